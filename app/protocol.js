@@ -1,0 +1,52 @@
+// The message protocol between the page and the worker: the JS mirror of pymodel/protocol.py.
+// The documentation of each message (fields, units) lives there; a test checks that both
+// lists name the same types. Every message is a plain object with a `type`; a request may
+// carry an `id`, which every reply to it echoes.
+
+/** Actions, by index: 0 = up (towards y = 0), 1 = stay, 2 = down. */
+export const ACTIONS = Object.freeze(["up", "stay", "down"]);
+
+/** Page -> worker. */
+export const REQUESTS = Object.freeze([
+  "init",
+  "input",
+  "pause",
+  "advance",
+  "step",
+  "set_sampler",
+  "set_learning",
+  "set_ghost",
+  "reset_ai",
+  "export",
+  "import",
+  "get_network",
+  "get_metrics",
+  "decide",
+]);
+
+/** Worker -> page. */
+export const REPLIES = Object.freeze([
+  "progress",
+  "ready",
+  "frame",
+  "metrics",
+  "settings",
+  "network",
+  "weights",
+  "imported",
+  "decisions",
+  "error",
+]);
+
+/**
+ * Build a message.
+ * @param {string} type one of REQUESTS or REPLIES
+ * @param {Record<string, unknown>} [fields]
+ * @returns {{type: string} & Record<string, unknown>}
+ */
+export function message(type, fields = {}) {
+  if (!REQUESTS.includes(type) && !REPLIES.includes(type)) {
+    throw new Error(`unknown message type ${JSON.stringify(type)}`);
+  }
+  return { ...fields, type };
+}

@@ -1,0 +1,82 @@
+"""The message protocol between the page, the worker and pymodel: one documented list.
+
+Every message is a plain dict (a JSON object) with a ``type`` field. A request may carry an
+``id`` (any JSON value); every reply to that request carries the same ``id`` back, so the page
+can match replies to requests. ``app/protocol.js`` mirrors this module name for name, and a
+test checks that the two lists agree.
+
+Units: the court is ``court.w`` wide and ``court.h`` = 1.0 high, in *court units* (one unit is
+the court's height); x grows to the right, y grows downward, (0, 0) is the top-left corner.
+Velocities are court units per second of game time; times are game seconds. The human plays
+the left paddle, the clone the right one.
+
+Actions are indices into ``ACTIONS``: 0 = up (towards y = 0), 1 = stay, 2 = down.
+"""
+
+from __future__ import annotations
+
+ACTIONS: tuple[str, ...] = ("up", "stay", "down")
+
+# Page -> worker. name: what it asks, and its fields.
+REQUESTS: dict[str, str] = {
+    "init": "start a session: {seed?: int, sampler?: str, knobs?: dict, learning?: bool, "
+    "ghost?: bool, weights?: str (weights file v1 text)}; replies ready (or error)",
+    "input": "the human's control: {intent: 'up'|'stay'|'down'} from keys/buttons, or "
+    "{target: y | null} from mouse/touch (court units; null lets go)",
+    "pause": "{paused: bool}; a paused game neither ticks nor trains",
+    "advance": "the worker's own clock: {dt: real seconds elapsed, train_ms: time budget}; "
+    "runs the fixed-timestep ticks owed, trains, replies frame (and metrics when due)",
+    "step": "{ticks: int}: run exactly that many ticks now, even when paused (tests, bots); "
+    "replies frame",
+    "set_sampler": "{strategy: 'uniform'|'relevance', knobs?: dict}; replies settings",
+    "set_learning": "{on: bool}: record and train, or only play; replies settings",
+    "set_ghost": "{on: bool}: include ghost_y (the clone's move for the human side) in "
+    "frames; replies settings",
+    "reset_ai": "{seed?: int}: fresh random weights and an empty buffer; replies settings",
+    "export": "{}: replies weights with the current clone as a weights file v1",
+    "import": "{text: str}: validate and load a weights file v1; replies imported, or error "
+    "(and the current model stays)",
+    "get_network": "{}: replies network (weights and the latest activations)",
+    "get_metrics": "{}: replies metrics now",
+    "decide": "{observations: [[float]*n_features]}: replies decisions with the clone's "
+    "action and probabilities for each row (no side effects)",
+}
+
+# Worker -> page. name: what it carries.
+REPLIES: dict[str, str] = {
+    "progress": "{stage: str, loaded: number, total: number, detail: str}: boot progress; "
+    "loaded/total are bytes (or steps) for the whole boot, 0 <= loaded <= total",
+    "ready": "{features: [str], actions: [str], layer_sizes: [int], settings: {...}, "
+    "court: {w, h}, tick_hz: int}: the game is playable",
+    "frame": "{tick, t, ball: {x, y, vx, vy, r}, paddles: {left: {x, y}, right: {x, y}}, "
+    "paddle: {w, h}, court: {w, h}, score: {left, right}, paused: bool, ghost_y: y | null, "
+    "events: [str]}: a snapshot after the latest tick",
+    "metrics": "{t, loss, seen, kept, steps, steps_per_s, buffer: {size, capacity, "
+    "approach: {up, stay, down}, away: {up, stay, down}}, mirror: {approach, away, all} "
+    "(each null until enough held-out frames), settings: {...}}",
+    "settings": "{sampler: str, knobs: dict, learning: bool, ghost: bool, seed: int}",
+    "network": "{sizes: [int], activations: ['tanh'|'relu'|'linear'], weights: "
+    "[[[float]]] (per layer, [inputs][outputs]), biases: [[float]], values: [[float]] "
+    "(per layer incl. the input, the latest forward pass)}",
+    "weights": "{text: str (weights file v1), filename: str}",
+    "imported": "{meta: dict, layer_sizes: [int]}: the imported weights now play",
+    "decisions": "{actions: [int], probs: [[float, float, float]]}",
+    "error": "{message: str (one clear sentence), detail: str (traceback or ''), "
+    "request: str (the type of the request that failed, or 'boot'), fatal: bool}",
+}
+
+MESSAGE_TYPES: tuple[str, ...] = tuple(REQUESTS) + tuple(REPLIES)
+
+
+class ProtocolError(ValueError):
+    """A request that does not follow the protocol (unknown type, missing or bad field)."""
+
+
+def check_request(msg: object) -> dict:
+    """Return ``msg`` if it is a dict whose ``type`` is a known request, else raise ProtocolError."""
+    if not isinstance(msg, dict):
+        raise ProtocolError(f"a message must be an object, not {type(msg).__name__}")
+    kind = msg.get("type")
+    if kind not in REQUESTS:
+        raise ProtocolError(f"unknown message type {kind!r}")
+    return msg
