@@ -1,0 +1,56 @@
+# Mirror Pong: `make play` to play, `make test` to test. Everything is installed into this
+# folder: .venv/ (Python), node_modules/ (the Pyodide npm package), .cache/ (the numpy wheel).
+
+PYTHON ?= python3
+PORT ?= 8000
+VENV := .venv
+PY := $(VENV)/bin/python
+SITE := site
+
+.PHONY: play serve site test unit e2e lint format race bench clean
+
+play: site
+	$(PY) scripts/serve.py $(SITE) --port $(PORT)
+
+serve:
+	$(PY) scripts/serve.py $(SITE) --port $(PORT)
+
+# The virtual environment, with the dev tools pyproject.toml lists.
+$(VENV)/.stamp: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+node_modules/.stamp: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+site: $(VENV)/.stamp node_modules/.stamp
+	$(PY) scripts/build_site.py $(SITE)
+
+lint: $(VENV)/.stamp
+	$(PY) -m ruff check pymodel tests scripts
+	$(PY) -m ruff format --check pymodel tests scripts
+
+format: $(VENV)/.stamp
+	$(PY) -m ruff format pymodel tests scripts
+	$(PY) -m ruff check --fix pymodel tests scripts
+
+test: lint site
+	$(PY) -m pytest -ra
+
+unit: $(VENV)/.stamp
+	$(PY) -m pytest -ra -m "not e2e"
+
+e2e: site
+	$(PY) -m pytest -ra -m e2e
+
+race: $(VENV)/.stamp
+	$(PY) -m pymodel race
+
+bench: site
+	$(PY) scripts/bench.py
+
+clean:
+	rm -rf $(SITE) .pytest_cache
