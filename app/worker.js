@@ -129,9 +129,8 @@ async function boot() {
     "import sys\nif '/home/pyodide' not in sys.path: sys.path.insert(0, '/home/pyodide')\n" +
       "import pymodel.adapter\n_mirror_pong_session = pymodel.adapter.Session()",
   );
-  const session = pyodide.globals.get("_mirror_pong_session");
-  handleJson = session.handle_json; // the one long-lived PyProxy
-  session.destroy();
+  // The one long-lived PyProxy: a bound method that takes and returns JSON text.
+  handleJson = pyodide.runPython("_mirror_pong_session.handle_json");
   progress.loaded = progress.total;
   postProgress("ready to play");
 }

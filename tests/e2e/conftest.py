@@ -127,7 +127,7 @@ def page(browser: Browser) -> Iterator[Page]:
 def open_game(page: Page, url: str, timeout_ms: int = BOOT_TIMEOUT_MS) -> dict:
     """Navigate to the game and wait until window.mirrorPong.ready resolves; return ready."""
     page.goto(url)
-    page.wait_for_function("() => window.mirrorPong && window.mirrorPong.ready", timeout=10_000)
+    page.wait_for_function("() => !!window.mirrorPong", timeout=30_000)
     return page.evaluate(
         "(ms) => Promise.race([window.mirrorPong.ready, new Promise((_, reject) => "
         "setTimeout(() => reject(new Error('not ready in time')), ms))])",
