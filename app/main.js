@@ -1,0 +1,218 @@
+// The wiring, and nothing else: start the worker, show its boot progress, route frames to
+// the renderer and input to the worker, pause when asked or when the tab is hidden, mount the
+// dashboard if there is one, and publish the automation contract `window.mirrorPong`.
+
+import { WorkerClient } from "./client.js";
+import { Renderer } from "./renderer.js";
+import { attachInput } from "./input.js";
+import { Status } from "./status.js";
+import { settingsFromUrl } from "./urlsettings.js";
+
+/** The frame fields of pymodel/protocol.py, the only ones `mirrorPong.frame()` returns. */
+const FRAME_FIELDS = ["tick", "t", "ball", "paddles", "paddle", "court", "score", "paused",
+  "ghost_y", "events"];
+
+/**
+ * The automation contract, for players' bots and tests. The human paddle is still driven by
+ * real key / mouse / touch events; this only reads.
+ * @typedef {{
+ *   ready: Promise<any>,
+ *   frame: () => Record<string, any> | null,
+ *   client: WorkerClient | null,
+ * }} MirrorPong
+ * ready: resolves with the worker's `ready` message once the game is playable; rejects with
+ *   an Error (the message shown on the page) if it cannot start.
+ * frame(): a structured clone of the latest `frame` snapshot (fields as in pymodel/protocol.py,
+ *   court units, y down) or null before the first one.
+ * client: the WorkerClient, for requests such as get_metrics or step.
+ */
+
+const status = new Status();
+const canvas = /** @type {HTMLCanvasElement} */ (document.getElementById("court-canvas"));
+const pauseButton = /** @type {HTMLButtonElement} */ (document.getElementById("pause-button"));
+const scoreText = /** @type {HTMLElement} */ (document.getElementById("score"));
+const renderer = new Renderer(canvas);
+renderer.start();
+
+/** @type {Record<string, any> | null} */
+let latestFrame = null;
+let paused = false;
+let autoPaused = false; // paused by a hidden tab, so showing it again resumes
+let pausedChangedAt = 0;
+let started = false;
+
+/** @type {(msg: any) => void} */
+let resolveReady = () => {};
+/** @type {(err: Error) => void} */
+let rejectReady = () => {};
+const ready = new Promise((resolve, reject) => {
+  resolveReady = resolve;
+  rejectReady = reject;
+});
+ready.catch(() => {}); // a failed boot is shown on the page; no unhandled rejection
+
+const missing = missingFeatures();
+if (missing) {
+  status.fatal(missing);
+  rejectReady(new Error(missing));
+  /** @type {any} */ (window).mirrorPong = { ready, frame: () => null, client: null };
+} else {
+  boot();
+}
+
+/** @returns {string | null} what this browser lacks, in a sentence, or null */
+function missingFeatures() {
+  if (typeof WebAssembly !== "object" || typeof WebAssembly.instantiate !== "function") {
+    return "Your browser cannot run WebAssembly, which Mirror Pong needs (its AI is Python " +
+      "compiled to WebAssembly). Try a current Chrome, Firefox, Safari or Edge.";
+  }
+  if (typeof Worker !== "function") {
+    return "Your browser cannot run Web Workers, which Mirror Pong needs. Try a current Chrome, " +
+      "Firefox, Safari or Edge.";
+  }
+  return null;
+}
+
+function boot() {
+  const client = new WorkerClient(new URL("./worker.js", import.meta.url));
+  /** @type {any} */ (window).mirrorPong = {
+    ready,
+    frame: () => (latestFrame ? structuredClone(pick(latestFrame, FRAME_FIELDS)) : null),
+    client,
+  };
+
+  client.on("progress", (msg) => status.progress(msg));
+  client.on("frame", (msg) => onFrame(msg));
+  client.on("error", (msg) => {
+    if (msg.fatal || (!started && msg.request === "boot")) {
+      const title = started ? "The game stopped" : "The game could not start";
+      status.fatal(msg.message || "Something went wrong in the game engine.", msg.detail || "", title);
+      rejectReady(new Error(msg.message));
+    } else if (msg.id === undefined) {
+      // Errors with an id answer a request (the dashboard's, or init) and its sender shows
+      // them; the rest come from the loop or fire-and-forget messages: show them here.
+      status.notice(msg.message || "Something went wrong.", { kind: "error", detail: msg.detail });
+    }
+  });
+
+  const { settings, problems } = settingsFromUrl(location.search);
+  for (const problem of problems) status.notice(problem);
+  start(client, settings);
+
+  const panel = mountDashboard(client);
+  attachInput({
+    client,
+    canvas,
+    courtHeight: () => (latestFrame ? latestFrame.court.h : 1),
+    onTogglePause: () => started && setPaused(client, !paused),
+    upButton: document.getElementById("up-button"),
+    downButton: document.getElementById("down-button"),
+  });
+  pauseButton.addEventListener("click", () => started && setPaused(client, !paused));
+  document.addEventListener("visibilitychange", () => {
+    if (!started) return;
+    if (document.hidden && !paused) {
+      autoPaused = true;
+      setPaused(client, true);
+    } else if (!document.hidden && autoPaused) {
+      autoPaused = false;
+      setPaused(client, false);
+    }
+  });
+
+  ready.then(async (msg) => {
+    (await panel)?.onReady?.(msg);
+  }).catch(() => {});
+}
+
+/**
+ * Ask for a session; the worker queues this until Python is loaded. If the worker refuses
+ * settings from the URL, say so and start with the defaults rather than not at all.
+ * @param {WorkerClient} client
+ * @param {Record<string, unknown>} settings
+ */
+async function start(client, settings) {
+  let msg;
+  try {
+    msg = await client.request("init", settings);
+  } catch (err) {
+    const reply = /** @type {any} */ (err).reply;
+    if (!reply || reply.fatal || Object.keys(settings).length === 0) {
+      status.fatal(err.message || "The game could not start.", reply?.detail || "");
+      rejectReady(err);
+      return;
+    }
+    status.notice(`The settings in the address were refused (${err.message}). Starting with the defaults.`);
+    try {
+      msg = await client.request("init", {});
+    } catch (err2) {
+      status.fatal(err2.message || "The game could not start.", err2.reply?.detail || "");
+      rejectReady(err2);
+      return;
+    }
+  }
+  started = true;
+  status.ready();
+  pauseButton.disabled = false;
+  if (document.hidden) {
+    autoPaused = true;
+    setPaused(client, true);
+  }
+  resolveReady(msg);
+}
+
+/** @param {any} frame */
+function onFrame(frame) {
+  latestFrame = frame;
+  renderer.push(frame);
+  // The worker is the authority, but a frame posted just before our own pause request
+  // would undo it on screen for a moment: trust local changes for a short while.
+  if (frame.paused !== paused && performance.now() - pausedChangedAt > 400) showPaused(frame.paused);
+  const text = `You ${frame.score.left}, clone ${frame.score.right}`;
+  if (scoreText.textContent !== text) scoreText.textContent = text;
+}
+
+/** @param {WorkerClient} client @param {boolean} on */
+function setPaused(client, on) {
+  if (!on) autoPaused = false;
+  client.send("pause", { paused: on });
+  pausedChangedAt = performance.now();
+  showPaused(on);
+}
+
+/** @param {boolean} on */
+function showPaused(on) {
+  paused = on;
+  renderer.setPaused(on);
+  pauseButton.textContent = on ? "Resume" : "Pause";
+  pauseButton.setAttribute("aria-pressed", String(on));
+}
+
+/**
+ * Mount the dashboard if app/panel.js exists and loads; the game works without it.
+ * @param {WorkerClient} client
+ * @returns {Promise<{onReady?: (msg: any) => void} | null>}
+ */
+async function mountDashboard(client) {
+  const aside = /** @type {HTMLElement} */ (document.getElementById("panel"));
+  try {
+    const { mountPanel } = await import("./panel.js");
+    return mountPanel(aside, client, {
+      getFrame: () => latestFrame,
+      setGhost: (on) => renderer.setGhost(on),
+    });
+  } catch (err) {
+    console.warn("Dashboard not available:", err);
+    aside.hidden = true;
+    document.body.classList.add("no-panel");
+    return null;
+  }
+}
+
+/** @param {Record<string, any>} obj @param {string[]} keys */
+function pick(obj, keys) {
+  /** @type {Record<string, any>} */
+  const out = {};
+  for (const key of keys) if (key in obj) out[key] = obj[key];
+  return out;
+}
