@@ -1,0 +1,270 @@
+// Small canvas charts for the dashboard, no library: a line chart over a bounded history and a
+// grouped bar chart. Drawing is pure (data in, pixels out); the panel decides when to redraw.
+// Every canvas is sized in CSS pixels by the stylesheet and backed by devicePixelRatio
+// pixels, so lines stay sharp on high-DPI screens.
+
+/** @typedef {{label: string, color: string, values: (number | null)[], dash?: number[]}} Series */
+
+const FONT = "11px system-ui, -apple-system, Segoe UI, sans-serif";
+const GRID = "rgba(255,255,255,0.08)";
+const TEXT = "rgba(230,236,245,0.75)";
+
+/**
+ * A history of samples that never grows past `max` points: when full, it halves itself by
+ * keeping every other point and from then on accepts every other new sample (the stride
+ * doubles). A whole session stays visible in constant memory.
+ */
+export class History {
+  /** @param {number} [max] */
+  constructor(max = 400) {
+    this.max = max;
+    this.stride = 1;
+    this.skipped = 0;
+    /** @type {number[]} */ this.t = [];
+    /** @type {Record<string, (number | null)[]>} */ this.cols = {};
+  }
+
+  /**
+   * @param {number} t time of the sample (game seconds)
+   * @param {Record<string, number | null | undefined>} row
+   */
+  push(t, row) {
+    if (++this.skipped < this.stride) return;
+    this.skipped = 0;
+    this.t.push(t);
+    for (const [key, value] of Object.entries(row)) {
+      if (!this.cols[key]) this.cols[key] = new Array(this.t.length - 1).fill(null);
+      this.cols[key].push(Number.isFinite(value) ? /** @type {number} */ (value) : null);
+    }
+    for (const col of Object.values(this.cols)) while (col.length < this.t.length) col.push(null);
+    if (this.t.length >= this.max) {
+      const keep = (/** @type {any[]} */ a) => a.filter((_, i) => i % 2 === 1);
+      this.t = keep(this.t);
+      for (const key of Object.keys(this.cols)) this.cols[key] = keep(this.cols[key]);
+      this.stride *= 2;
+    }
+  }
+
+  clear() {
+    this.t = [];
+    this.cols = {};
+    this.stride = 1;
+    this.skipped = 0;
+  }
+
+  /** @param {string} key */
+  col(key) {
+    return this.cols[key] || [];
+  }
+}
+
+/**
+ * Match the canvas backing store to its CSS size times devicePixelRatio and return a context
+ * scaled so that drawing happens in CSS pixels.
+ * @param {HTMLCanvasElement} canvas
+ * @returns {{ctx: CanvasRenderingContext2D, w: number, h: number}}
+ */
+export function fitCanvas(canvas) {
+  const dpr = Math.min(window.devicePixelRatio || 1, 3);
+  const w = Math.max(1, Math.round(canvas.clientWidth || 300));
+  const h = Math.max(1, Math.round(canvas.clientHeight || 120));
+  if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(h * dpr)) {
+    canvas.width = Math.round(w * dpr);
+    canvas.height = Math.round(h * dpr);
+  }
+  const ctx = /** @type {CanvasRenderingContext2D} */ (canvas.getContext("2d"));
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.clearRect(0, 0, w, h);
+  return { ctx, w, h };
+}
+
+/** Count redraws on the element, for tests and for curious readers of the DOM. */
+function bump(/** @type {HTMLElement} */ el) {
+  el.dataset.updates = String(Number(el.dataset.updates || 0) + 1);
+}
+
+/** A short human label for a number on an axis. */
+export function fmt(/** @type {number} */ v) {
+  const a = Math.abs(v);
+  if (a >= 1e6) return (v / 1e6).toFixed(1) + "M";
+  if (a >= 1e4) return (v / 1e3).toFixed(0) + "k";
+  if (a >= 1e3) return (v / 1e3).toFixed(1) + "k";
+  if (a >= 10 || a === 0) return v.toFixed(0);
+  if (a >= 1) return v.toFixed(1);
+  return v.toFixed(2);
+}
+
+/**
+ * Draw one or more series against a shared x axis.
+ * @param {HTMLCanvasElement} canvas
+ * @param {number[]} xs
+ * @param {Series[]} series
+ * @param {{yMin?: number, yMax?: number, percent?: boolean, empty?: string}} [opts]
+ *   yMin/yMax fix the range (otherwise it fits the data); percent labels 0..1 as 0..100 %.
+ */
+export function drawLines(canvas, xs, series, opts = {}) {
+  const { ctx, w, h } = fitCanvas(canvas);
+  ctx.font = FONT;
+  const pad = { l: 34, r: 8, t: 18, b: 16 };
+  const pw = w - pad.l - pad.r;
+  const ph = h - pad.t - pad.b;
+
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const s of series) {
+    for (const v of s.values) {
+      if (v === null) continue;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+  }
+  const hasData = Number.isFinite(lo) && xs.length > 1;
+  if (opts.yMin !== undefined) lo = opts.yMin;
+  if (opts.yMax !== undefined) hi = opts.yMax;
+  if (!Number.isFinite(lo)) lo = 0;
+  if (!Number.isFinite(hi) || hi <= lo) hi = lo + 1;
+  const x0 = xs.length ? xs[0] : 0;
+  const x1 = xs.length > 1 ? xs[xs.length - 1] : x0 + 1;
+  const X = (/** @type {number} */ x) => pad.l + ((x - x0) / (x1 - x0 || 1)) * pw;
+  const Y = (/** @type {number} */ y) => pad.t + ph - ((y - lo) / (hi - lo)) * ph;
+
+  // Grid and y labels: three lines are enough to read a trend.
+  ctx.strokeStyle = GRID;
+  ctx.fillStyle = TEXT;
+  ctx.lineWidth = 1;
+  ctx.textAlign = "right";
+  ctx.textBaseline = "middle";
+  for (let i = 0; i <= 2; i++) {
+    const v = lo + ((hi - lo) * i) / 2;
+    const y = Math.round(Y(v)) + 0.5;
+    ctx.beginPath();
+    ctx.moveTo(pad.l, y);
+    ctx.lineTo(w - pad.r, y);
+    ctx.stroke();
+    ctx.fillText(opts.percent ? `${Math.round(v * 100)}%` : fmt(v), pad.l - 4, y);
+  }
+  // x range as game time, at the two ends.
+  ctx.textBaseline = "alphabetic";
+  if (xs.length > 1) {
+    ctx.textAlign = "left";
+    ctx.fillText(`${fmt(x0)} s`, pad.l, h - 3);
+    ctx.textAlign = "right";
+    ctx.fillText(`${fmt(x1)} s`, w - pad.r, h - 3);
+  }
+
+  if (!hasData) {
+    ctx.textAlign = "center";
+    ctx.fillText(opts.empty || "waiting for data…", pad.l + pw / 2, pad.t + ph / 2);
+  }
+
+  // Legend along the top, each label with the latest value.
+  let lx = pad.l;
+  ctx.textAlign = "left";
+  ctx.textBaseline = "middle";
+  for (const s of series) {
+    let last = null;
+    for (let i = s.values.length - 1; i >= 0; i--) {
+      if (s.values[i] !== null) {
+        last = s.values[i];
+        break;
+      }
+    }
+    const text = `${s.label} ${last === null ? "–" : opts.percent ? `${Math.round(last * 100)}%` : fmt(last)}`;
+    ctx.fillStyle = s.color;
+    ctx.fillRect(lx, 6, 10, 3);
+    ctx.fillStyle = TEXT;
+    ctx.fillText(text, lx + 14, 8);
+    lx += 22 + ctx.measureText(text).width;
+  }
+
+  if (hasData) {
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(pad.l, pad.t - 1, pw, ph + 2);
+    ctx.clip();
+    ctx.lineWidth = 1.5;
+    ctx.lineJoin = "round";
+    for (const s of series) {
+      ctx.strokeStyle = s.color;
+      ctx.setLineDash(s.dash || []);
+      ctx.beginPath();
+      let pen = false;
+      for (let i = 0; i < xs.length; i++) {
+        const v = s.values[i];
+        if (v === null || v === undefined) {
+          pen = false; // a gap in the data is a gap in the line
+          continue;
+        }
+        if (pen) ctx.lineTo(X(xs[i]), Y(v));
+        else ctx.moveTo(X(xs[i]), Y(v));
+        pen = true;
+      }
+      ctx.stroke();
+    }
+    ctx.restore();
+  }
+  bump(canvas);
+}
+
+/**
+ * Grouped bars: one group per label, one bar per series within each group.
+ * @param {HTMLCanvasElement} canvas
+ * @param {string[]} groups
+ * @param {{label: string, color: string, values: number[]}[]} series
+ * @param {{caption?: string}} [opts]
+ */
+export function drawBars(canvas, groups, series, opts = {}) {
+  const { ctx, w, h } = fitCanvas(canvas);
+  ctx.font = FONT;
+  const pad = { l: 34, r: 8, t: 18, b: 16 };
+  const pw = w - pad.l - pad.r;
+  const ph = h - pad.t - pad.b;
+  let hi = 1;
+  for (const s of series) for (const v of s.values) if (v > hi) hi = v;
+
+  ctx.strokeStyle = GRID;
+  ctx.fillStyle = TEXT;
+  ctx.textAlign = "right";
+  ctx.textBaseline = "middle";
+  for (let i = 0; i <= 2; i++) {
+    const v = (hi * i) / 2;
+    const y = Math.round(pad.t + ph - (v / hi) * ph) + 0.5;
+    ctx.beginPath();
+    ctx.moveTo(pad.l, y);
+    ctx.lineTo(w - pad.r, y);
+    ctx.stroke();
+    ctx.fillText(fmt(v), pad.l - 4, y);
+  }
+
+  const gw = pw / Math.max(1, groups.length);
+  const bw = Math.max(2, (gw * 0.7) / Math.max(1, series.length));
+  ctx.textAlign = "center";
+  ctx.textBaseline = "alphabetic";
+  groups.forEach((g, gi) => {
+    const gx = pad.l + gi * gw + (gw - bw * series.length) / 2;
+    series.forEach((s, si) => {
+      const v = s.values[gi] || 0;
+      const bh = (v / hi) * ph;
+      ctx.fillStyle = s.color;
+      ctx.fillRect(gx + si * bw, pad.t + ph - bh, bw - 1, bh);
+    });
+    ctx.fillStyle = TEXT;
+    ctx.fillText(g, pad.l + gi * gw + gw / 2, h - 3);
+  });
+
+  let lx = pad.l;
+  ctx.textAlign = "left";
+  ctx.textBaseline = "middle";
+  for (const s of series) {
+    ctx.fillStyle = s.color;
+    ctx.fillRect(lx, 4, 8, 8);
+    ctx.fillStyle = TEXT;
+    ctx.fillText(s.label, lx + 12, 8);
+    lx += 20 + ctx.measureText(s.label).width;
+  }
+  if (opts.caption) {
+    ctx.textAlign = "right";
+    ctx.fillText(opts.caption, w - pad.r, 8);
+  }
+  bump(canvas);
+}
