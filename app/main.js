@@ -97,6 +97,9 @@ function boot() {
 
   const { settings, problems } = settingsFromUrl(location.search);
   for (const problem of problems) status.notice(problem);
+  // Without ?seed= every visit gets its own game; the seed is reported in `settings`, so a
+  // session can still be replayed with ?seed=N.
+  if (settings.seed === undefined) settings.seed = crypto.getRandomValues(new Uint32Array(1))[0];
   start(client, settings);
 
   const panel = mountDashboard(client);
