@@ -73,7 +73,7 @@ class ProtocolError(ValueError):
 
 
 def check_request(msg: object) -> dict:
-    """Return ``msg`` if it is a dict whose ``type`` is a known request, else raise ProtocolError."""
+    """Return ``msg`` if it is a dict whose ``type`` is a known request; else ProtocolError."""
     if not isinstance(msg, dict):
         raise ProtocolError(f"a message must be an object, not {type(msg).__name__}")
     kind = msg.get("type")

@@ -1,0 +1,137 @@
+"""Command line: ``python -m pymodel race ...`` and ``python -m pymodel bench``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from dataclasses import replace
+
+import numpy as np
+
+from . import bots, game, mlp, race
+from .chart import race_svg
+from .features import N_FEATURES, observe
+
+
+def cmd_race(args: argparse.Namespace) -> int:
+    """Run the race and print a table (or JSON); optionally write an SVG chart."""
+    names = args.bots.split(",")
+    unknown = [b for b in names if b not in bots.BOTS]
+    if unknown:
+        print(f"unknown bots {unknown}; known: {list(bots.BOTS)}", file=sys.stderr)
+        return 2
+    cfg = race.RaceConfig(max_seconds=args.max_seconds, threshold=args.threshold)
+    if args.quick:  # a smoke run: shorter horizon and smaller profile samples
+        cfg = replace(cfg, max_seconds=min(cfg.max_seconds, 120.0), profile_matches=2)
+    start = time.perf_counter()
+    results = race.run_race(names, args.seeds, cfg, workers=args.workers)
+    summary = race.summarise(results, cfg)
+    summary["wall_seconds"] = round(time.perf_counter() - start, 1)
+    if args.chart:
+        with open(args.chart, "w", encoding="utf-8") as f:
+            f.write(race_svg(summary))
+    if args.json:
+        summary["runs"] = results
+        for row in summary["table"].values():  # strict JSON: a censored median becomes null
+            for cell in row.values():
+                cell["median"] = cell["median"] if np.isfinite(cell["median"]) else None
+        print(json.dumps(summary, indent=1, default=float, allow_nan=False))
+        return 0
+    strategies = list(next(iter(summary["table"].values())))
+    print(
+        f"time-to-mirror (game seconds, median over {args.seeds} seeds; approach agreement >= "
+        f"{cfg.threshold}, |median offset diff| <= {cfg.max_median_diff}, W1 <= {cfg.max_w1})"
+    )
+    print(f"{'bot':<10}" + "".join(f"{s:>22}" for s in strategies) + f"{'ratio':>8}")
+    for bot, row in summary["table"].items():
+        cells = []
+        for s in strategies:
+            c = row[s]
+            cells.append(
+                f"{race.fmt_time(c['median'], cfg.max_seconds)} ({c['mirrored']}/{c['runs']})"
+            )
+        a, b = (row[s]["median"] for s in strategies[:2])
+        ratio = f"{b / a:.2f}" if np.isfinite(a) and np.isfinite(b) and a > 0 else "n/a"
+        print(f"{bot:<10}" + "".join(f"{c:>22}" for c in cells) + f"{ratio:>8}")
+    print(f"ratio = {strategies[1]} / {strategies[0]}; wall {summary['wall_seconds']} s")
+    return 0
+
+
+def _median_rate(fn, n: int, repeats: int) -> float:
+    rates = []
+    for _ in range(repeats):
+        t = time.perf_counter()
+        for _ in range(n):
+            fn()
+        rates.append(n / (time.perf_counter() - t))
+    return statistics.median(rates)
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    """Steps/s of one training step and ticks/s of one game tick (median of repeats)."""
+    rng = np.random.default_rng(0)
+    sizes = [N_FEATURES, 32, 32, 3]
+    params = mlp.init_params(sizes, rng)
+    adam = mlp.Adam()
+    x = rng.normal(size=(args.batch, N_FEATURES))
+    y = rng.integers(0, 3, size=args.batch)
+
+    def train_step() -> None:
+        _, grads = mlp.loss_and_grads(params, x, y)
+        adam.step(params, grads)
+
+    gp = game.GameParams()
+    state = [game.initial(rng, gp)]
+    left, right = bots.Tracker(), bots.opponent()
+
+    def tick() -> None:
+        s = state[0]
+        la = left.act(observe(s, "left", gp), rng)
+        ra = right.act(observe(s, "right", gp), rng)
+        state[0], _ = game.transition(s, la, ra, rng, gp)
+
+    def bare_tick() -> None:
+        state[0], _ = game.transition(state[0], 1, 1, rng, gp)
+
+    steps = _median_rate(train_step, 500, args.repeats)
+    ticks = _median_rate(tick, 5000, args.repeats)
+    bare = _median_rate(bare_tick, 20000, args.repeats)
+    print(
+        f"train step (batch {args.batch}, sizes {'-'.join(map(str, sizes))}, tanh): "
+        f"{steps:,.0f} steps/s ({1e6 / steps:.0f} us)"
+    )
+    print(f"game tick with 2 observations + 2 bots: {ticks:,.0f} ticks/s ({1e6 / ticks:.1f} us)")
+    print(f"bare game.transition: {bare:,.0f} ticks/s ({1e6 / bare:.1f} us)")
+    print(
+        f"median of {args.repeats} repeats, numpy {np.__version__}, python {sys.version.split()[0]}"
+    )
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the command line and run a sub-command."""
+    ap = argparse.ArgumentParser(prog="python -m pymodel")
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    r = sub.add_parser("race", help="time-to-mirror per sampler strategy")
+    r.add_argument("--bots", default=",".join(bots.BOTS))
+    r.add_argument("--seeds", type=int, default=5)
+    r.add_argument("--max-seconds", type=float, default=race.RaceConfig.max_seconds)
+    r.add_argument("--threshold", type=float, default=race.RaceConfig.threshold)
+    r.add_argument("--workers", type=int, default=2)
+    r.add_argument("--quick", action="store_true", help="max 120 game s, smaller profiles")
+    r.add_argument("--json", action="store_true")
+    r.add_argument("--chart", metavar="OUT.svg")
+    r.set_defaults(fn=cmd_race)
+    b = sub.add_parser("bench", help="training-step and game-tick throughput")
+    b.add_argument("--batch", type=int, default=64)
+    b.add_argument("--repeats", type=int, default=5)
+    b.set_defaults(fn=cmd_bench)
+    args = ap.parse_args(argv)
+    return args.fn(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

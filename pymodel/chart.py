@@ -1,0 +1,67 @@
+"""A hand-written SVG chart of a race summary (no plotting library needed)."""
+
+from __future__ import annotations
+
+import math
+
+COLOURS = {"uniform": "#9aa5b1", "relevance": "#2f80ed"}  # baseline grey, default blue
+WIDTH, HEIGHT, PAD = 640, 360, 50  # canvas and margin, pixels
+
+
+def race_svg(summary: dict) -> str:
+    """Bars: median time-to-mirror per bot and strategy; dots: each seed (censored on top)."""
+    cfg = summary["config"]
+    cap = cfg["max_seconds"]
+    table = summary["table"]
+    groups = list(table)
+    strategies = list(next(iter(table.values())))
+    plot_w, plot_h = WIDTH - 2 * PAD, HEIGHT - 2 * PAD
+    group_w = plot_w / len(groups)
+    bar_w = group_w / (len(strategies) + 1)
+
+    def y_of(t: float | None) -> float:
+        v = cap if t is None or not math.isfinite(t) else min(t, cap)
+        return PAD + plot_h * (1 - v / cap)
+
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" '
+        f'font-family="sans-serif" font-size="12">',
+        f'<rect width="{WIDTH}" height="{HEIGHT}" fill="white"/>',
+        f'<text x="{PAD}" y="20">time-to-mirror, game seconds (median bar, seed dots; '
+        f"top = not mirrored by {cap:g} s)</text>",
+        f'<line x1="{PAD}" y1="{PAD + plot_h}" x2="{PAD + plot_w}" y2="{PAD + plot_h}" '
+        'stroke="black"/>',
+        f'<line x1="{PAD}" y1="{PAD}" x2="{PAD}" y2="{PAD + plot_h}" stroke="black"/>',
+    ]
+    for frac in (0.0, 0.25, 0.5, 0.75, 1.0):
+        y = PAD + plot_h * (1 - frac)
+        out.append(f'<text x="{PAD - 6}" y="{y + 4:.1f}" text-anchor="end">{cap * frac:g}</text>')
+    for gi, group in enumerate(groups):
+        x0 = PAD + gi * group_w + bar_w / 2
+        out.append(
+            f'<text x="{x0 + bar_w * len(strategies) / 2:.1f}" y="{PAD + plot_h + 18}" '
+            f'text-anchor="middle">{group}</text>'
+        )
+        for si, st in enumerate(strategies):
+            cell = table[group][st]
+            x = x0 + si * bar_w
+            y = y_of(cell["median"])
+            colour = COLOURS.get(st, "#888")
+            out.append(
+                f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w * 0.9:.1f}" '
+                f'height="{PAD + plot_h - y:.1f}" fill="{colour}"/>'
+            )
+            for t in cell["times"]:
+                out.append(
+                    f'<circle cx="{x + bar_w * 0.45:.1f}" cy="{y_of(t):.1f}" r="3" '
+                    'fill="black" fill-opacity="0.6"/>'
+                )
+    for si, st in enumerate(strategies):
+        lx = PAD + plot_w - 120
+        ly = PAD + 14 * si
+        out.append(
+            f'<rect x="{lx}" y="{ly - 9}" width="10" height="10" fill="{COLOURS.get(st, "#888")}"/>'
+        )
+        out.append(f'<text x="{lx + 14}" y="{ly}">{st}</text>')
+    out.append("</svg>")
+    return "\n".join(out)

@@ -1,0 +1,95 @@
+"""What a player sees: features from that player's own point of view, normalised.
+
+The right-hand player's view is the mirror image of the left-hand one, so the clone (right)
+sees the world exactly as the human (left) did and a network trained on the human's frames
+can play the right paddle unchanged. "Own goal line" is x = 0 for left, x = court_w for right.
+
+=================  ==========================================================  ==========
+name               meaning                                                     range
+=================  ==========================================================  ==========
+ball_x             ball's distance from my goal line / court_w                 [0, 1]
+ball_y             ball height: 2 * y / court_h - 1 (-1 top, +1 bottom)        [-1, 1]
+ball_vx_toward     ball speed towards me / max ball speed (+ = approaching)    [-1, 1]
+ball_vy            vertical ball speed / max ball speed (+ = downward)         [-1, 1]
+own_y              my paddle: 2 * y / court_h - 1                              [-1, 1]
+opp_y              the opponent's paddle: 2 * y / court_h - 1                  [-1, 1]
+ball_dy            (ball_y - own_y) / court_h (+ = ball below my paddle)       [-1, 1]
+intercept_dy       (predicted ball y at my paddle, walls included - own_y)     [-1, 1]
+                   / court_h while approaching; 0 while it moves away
+time_to_impact     seconds until the ball reaches my paddle / IMPACT_HORIZON,  [0, 1]
+                   clipped; 1 while it moves away or waits for a serve
+=================  ==========================================================  ==========
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .game import GameParams, GameState
+
+FEATURES: tuple[str, ...] = (
+    "ball_x",
+    "ball_y",
+    "ball_vx_toward",
+    "ball_vy",
+    "own_y",
+    "opp_y",
+    "ball_dy",
+    "intercept_dy",
+    "time_to_impact",
+)
+N_FEATURES = len(FEATURES)
+IMPACT_HORIZON = 2.0  # seconds; a serve crossing the whole court takes about this long
+
+
+def approaching(state: GameState, side: str) -> bool:
+    """True while the ball is in play and moves towards ``side``'s goal line."""
+    if state.serve_timer > 0.0:
+        return False
+    return state.ball_vx < 0.0 if side == "left" else state.ball_vx > 0.0
+
+
+def fold_y(y: float, r: float, h: float) -> float:
+    """Where a ball centre at unbounded height ``y`` really is, after wall reflections."""
+    span = h - 2.0 * r
+    z = (y - r) % (2.0 * span)
+    return r + (2.0 * span - z if z > span else z)
+
+
+def observe(state: GameState, side: str, params: GameParams) -> np.ndarray:
+    """The feature vector (float64, shape (N_FEATURES,)) seen by ``side`` ('left'|'right')."""
+    if side == "left":
+        own_y, opp_y = state.left_y, state.right_y
+        dist = state.ball_x  # from my goal line
+        vx_toward = -state.ball_vx
+    elif side == "right":
+        own_y, opp_y = state.right_y, state.left_y
+        dist = params.court_w - state.ball_x
+        vx_toward = state.ball_vx
+    else:
+        raise ValueError(f"side must be 'left' or 'right', not {side!r}")
+    h = params.court_h
+    vmax = params.max_speed
+    if approaching(state, side) and vx_toward > 0.0:
+        # Ball centre reaches the paddle's face at this distance from my goal line.
+        contact = params.paddle_x_inset + params.paddle_w / 2 + params.ball_r
+        tti = max(dist - contact, 0.0) / vx_toward
+        y_at = fold_y(state.ball_y + state.ball_vy * tti, params.ball_r, h)
+        intercept_dy = (y_at - own_y) / h
+        time_to_impact = min(tti / IMPACT_HORIZON, 1.0)
+    else:
+        intercept_dy, time_to_impact = 0.0, 1.0
+    return np.array(
+        [
+            min(max(dist / params.court_w, 0.0), 1.0),
+            2.0 * state.ball_y / h - 1.0,
+            vx_toward / vmax,
+            state.ball_vy / vmax,
+            2.0 * own_y / h - 1.0,
+            2.0 * opp_y / h - 1.0,
+            (state.ball_y - own_y) / h,
+            intercept_dy,
+            time_to_impact,
+        ],
+        dtype=np.float64,
+    )

@@ -1,0 +1,198 @@
+"""Which frames to keep: a bounded replay buffer and per-frame keep probabilities.
+
+Strategies (``Sampler.strategy``, switchable live):
+
+- ``uniform`` — the naive baseline: every frame is kept with the same probability
+  ``UniformKnobs.keep`` (default 1.0: record everything).
+- ``relevance`` (default) — the keep probability of a frame is::
+
+      p = phase_weight * after_hit * stay_factor, clipped to [min_keep, 1]
+
+  ``RelevanceKnobs`` (all explicit, validated):
+
+  ================  ===================================================================
+  approach_weight   phase_weight while the ball comes towards the player (decisions)
+  away_weight       phase_weight while it moves away or waits for a serve
+  after_hit_window  seconds after the player's own hit that count as "just hit"
+  after_hit_weight  factor for frames inside that window (the outcome is already decided)
+  stay_balance      0..1: 'stay' frames are kept with (moves / stays) ** stay_balance of the
+                    running action shares (capped at 1), so the common 'stay' does not
+                    crowd out the rare moves; 0 turns the balancing off
+  agree_weight      factor for frames where the clone's greedy action already equals the
+                    human's (nothing new to learn there); 1 turns it off. Frames the clone
+                    gets wrong keep their full weight, so the buffer follows its mistakes
+  min_keep          floor of the keep probability, so no kind of frame vanishes entirely
+  ================  ===================================================================
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+
+import numpy as np
+
+STRATEGIES: tuple[str, ...] = ("uniform", "relevance")
+DEFAULT_STRATEGY = "relevance"
+SHARE_DECAY = 0.999  # running action shares forget with a ~1000-frame (~8 s) memory
+
+
+@dataclass
+class UniformKnobs:
+    """Knobs of the uniform strategy."""
+
+    keep: float = 1.0  # keep probability of every frame
+
+    def validate(self) -> None:
+        """Raise ValueError on an out-of-range knob."""
+        _check_prob("keep", self.keep)
+
+
+@dataclass
+class RelevanceKnobs:
+    """Knobs of the relevance strategy (see the module docstring table)."""
+
+    approach_weight: float = 1.0  # approach frames hold the decisions: keep them all
+    # Not lower: at 0.15 the clone of the ball-following tracker never learned where to wait
+    # and missed the next ball (race tuning seeds 100-105; 0.5 was the best of those tried).
+    away_weight: float = 0.5
+    after_hit_window: float = 0.3  # the ball is gone; what the paddle does now is follow-through
+    after_hit_weight: float = 0.2
+    stay_balance: float = 0.5  # half-way: moves get room, the 'stay' prior is not erased
+    agree_weight: float = 1.0  # off by default: 0.25-0.3 did not help in the race tuning
+    min_keep: float = 0.02
+
+    def validate(self) -> None:
+        """Raise ValueError on an out-of-range knob."""
+        names = ("approach_weight", "away_weight", "after_hit_weight", "stay_balance")
+        for name in (*names, "agree_weight"):
+            _check_prob(name, getattr(self, name))
+        _check_prob("min_keep", self.min_keep)
+        if not 0.0 <= self.after_hit_window <= 5.0:
+            raise ValueError(
+                f"after_hit_window must be in [0, 5] seconds, got {self.after_hit_window}"
+            )
+
+
+def _check_prob(name: str, value: object) -> None:
+    """A knob that must be a number in [0, 1]."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0.0 <= value <= 1.0:
+        raise ValueError(f"knob {name} must be a number in [0, 1], got {value!r}")
+
+
+def make_knobs(strategy: str, knobs: dict | None = None) -> UniformKnobs | RelevanceKnobs:
+    """Knobs for ``strategy`` from a dict of overrides; unknown names raise ValueError."""
+    if strategy not in STRATEGIES:
+        raise ValueError(f"unknown sampler strategy {strategy!r}; known: {STRATEGIES}")
+    cls = UniformKnobs if strategy == "uniform" else RelevanceKnobs
+    known = {f.name for f in fields(cls)}
+    extra = set(knobs or {}) - known
+    if extra:
+        raise ValueError(f"unknown knobs for {strategy}: {sorted(extra)}; known: {sorted(known)}")
+    made = cls(
+        **{
+            k: float(v) if isinstance(v, int) and not isinstance(v, bool) else v
+            for k, v in (knobs or {}).items()
+        }
+    )
+    made.validate()
+    return made
+
+
+class Sampler:
+    """Decides, frame by frame and with its own seeded rng, whether a frame is kept."""
+
+    def __init__(
+        self, rng: np.random.Generator, strategy: str = DEFAULT_STRATEGY, knobs: dict | None = None
+    ) -> None:
+        self.rng = rng
+        self.shares = np.full(3, 1.0 / 3.0)  # running shares of up, stay, down
+        self.configure(strategy, knobs)
+
+    def configure(self, strategy: str, knobs: dict | None = None) -> None:
+        """Switch strategy and/or knobs (validated first: a bad request changes nothing)."""
+        made = make_knobs(strategy, knobs)
+        self.strategy, self.knobs = strategy, made
+
+    def knob_dict(self) -> dict:
+        """The current knobs as a plain dict."""
+        return asdict(self.knobs)
+
+    def wants_prediction(self) -> bool:
+        """True when keep() uses the clone's predicted action (so the caller computes it)."""
+        return isinstance(self.knobs, RelevanceKnobs) and self.knobs.agree_weight < 1.0
+
+    def keep_probability(
+        self, action: int, approaching: bool, since_hit: float, predicted: int | None = None
+    ) -> float:
+        """Probability of keeping a frame (also updates the running action shares)."""
+        self.shares *= SHARE_DECAY
+        self.shares[action] += 1.0 - SHARE_DECAY
+        k = self.knobs
+        if isinstance(k, UniformKnobs):
+            return k.keep
+        p = k.approach_weight if approaching else k.away_weight
+        if since_hit < k.after_hit_window:
+            p *= k.after_hit_weight
+        if action == 1 and k.stay_balance > 0.0:
+            moves = self.shares[0] + self.shares[2]
+            ratio = moves / max(self.shares[1], 1e-6)
+            p *= min(1.0, ratio) ** k.stay_balance
+        if predicted is not None and predicted == action:
+            p *= k.agree_weight
+        return min(max(p, k.min_keep), 1.0)
+
+    def keep(
+        self, action: int, approaching: bool, since_hit: float, predicted: int | None = None
+    ) -> bool:
+        """Draw the keep/drop decision for one frame."""
+        p = self.keep_probability(action, approaching, since_hit, predicted)
+        return bool(self.rng.random() < p)
+
+
+class ReplayBuffer:
+    """A bounded ring of (observation, action, phase): fixed preallocated arrays."""
+
+    def __init__(self, capacity: int, n_features: int, rng: np.random.Generator) -> None:
+        if capacity < 1:
+            raise ValueError("capacity must be at least 1")
+        self.capacity = capacity
+        self.rng = rng
+        self.obs = np.zeros((capacity, n_features), dtype=np.float64)
+        self.actions = np.zeros(capacity, dtype=np.int64)
+        self.approach = np.zeros(capacity, dtype=bool)
+        self.size = 0
+        self.next = 0  # slot the next frame overwrites
+        self.counts = np.zeros((2, 3), dtype=np.int64)  # [away/approach, action] in buffer
+
+    def add(self, obs: np.ndarray, action: int, approaching: bool) -> None:
+        """Store one frame, overwriting the oldest when full."""
+        i = self.next
+        if self.size == self.capacity:
+            self.counts[int(self.approach[i]), self.actions[i]] -= 1
+        else:
+            self.size += 1
+        self.obs[i] = obs
+        self.actions[i] = action
+        self.approach[i] = approaching
+        self.counts[int(approaching), action] += 1
+        self.next = (i + 1) % self.capacity
+
+    def sample(self, batch: int) -> tuple[np.ndarray, np.ndarray]:
+        """A minibatch (obs [batch, n_features], actions [batch]) drawn with replacement."""
+        idx = self.rng.integers(0, self.size, size=batch)
+        return self.obs[idx], self.actions[idx]
+
+    def clear(self) -> None:
+        """Forget every frame (the arrays stay allocated)."""
+        self.size = self.next = 0
+        self.counts[...] = 0
+
+    def composition(self) -> dict:
+        """Counts by phase and action, for the dashboard."""
+        names = ("up", "stay", "down")
+        return {
+            "size": int(self.size),
+            "capacity": int(self.capacity),
+            "approach": {n: int(c) for n, c in zip(names, self.counts[1], strict=True)},
+            "away": {n: int(c) for n, c in zip(names, self.counts[0], strict=True)},
+        }

@@ -1,0 +1,168 @@
+"""The online trainer: records the human's frames through the sampler and trains the clone.
+
+The training budget is expressed per second of *game* time (``steps_per_game_second``), so a
+headless experiment and the browser train exactly as much per minute of play. A fixed share of
+frames (every ``holdout_every``-th, independent of the sampler so every strategy is measured
+on the same kind of frames) goes to a held-out ring instead of training; the *mirror score* is
+the agreement of the network's greedy action with the human's on those frames, by phase.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import mlp, weights
+from .features import FEATURES
+from .sampler import DEFAULT_STRATEGY, ReplayBuffer, Sampler
+
+
+@dataclass
+class TrainerConfig:
+    """Hyperparameters of the online trainer."""
+
+    sizes: list[int] = field(default_factory=lambda: [len(FEATURES), 32, 32, 3])  # MLP layers
+    activation: str = "tanh"  # hidden activation; smooth, keeps outputs bounded
+    lr: float = mlp.LR  # Adam step size
+    batch: int = 64  # minibatch size
+    steps_per_game_second: float = 60.0  # training budget per game second of play
+    capacity: int = 4096  # replay buffer frames (fixed memory: ~0.3 MB at 9 features)
+    holdout_every: int = 10  # every n-th frame is held out for the mirror score
+    holdout_capacity: int = 600  # held-out ring: the last ~50 game seconds of frames
+    min_holdout: int = 30  # fewer frames in a phase than this: its mirror score is None
+    loss_ema: float = 0.02  # weight of the newest loss in the running loss
+
+
+class OnlineTrainer:
+    """Owns the params, Adam, sampler, replay buffer and held-out ring of one clone."""
+
+    def __init__(
+        self,
+        rng: np.random.Generator,
+        config: TrainerConfig | None = None,
+        strategy: str = DEFAULT_STRATEGY,
+        knobs: dict | None = None,
+    ) -> None:
+        self.config = config or TrainerConfig()
+        self.rng = rng
+        c = self.config
+        n = len(FEATURES)
+        self.sampler = Sampler(rng, strategy, knobs)
+        self.buffer = ReplayBuffer(c.capacity, n, rng)
+        self.hold_obs = np.zeros((c.holdout_capacity, n))
+        self.hold_act = np.zeros(c.holdout_capacity, dtype=np.int64)
+        self.hold_app = np.zeros(c.holdout_capacity, dtype=bool)
+        self.reset(rng)
+
+    def reset(self, rng: np.random.Generator | None = None) -> None:
+        """Fresh random weights, a new Adam, an empty buffer and held-out ring, zero counters."""
+        if rng is not None:
+            self.rng = self.sampler.rng = self.buffer.rng = rng
+        self.params = mlp.init_params(self.config.sizes, self.rng, self.config.activation)
+        self.activations = mlp.activations_for(self.params, self.config.activation)
+        self.adam = mlp.Adam(lr=self.config.lr)
+        self.buffer.clear()
+        self.hold_size = self.hold_next = 0
+        self.seen = self.kept = self.steps = 0
+        self.frame_count = 0
+        self.owed = 0.0
+        self.loss: float | None = None
+        self.train_seconds = 0.0  # wall time spent in train(), for steps_per_s
+
+    def load(self, params: mlp.Params, activations: list[str]) -> None:
+        """Play and keep training from loaded params (e.g. an imported weights file)."""
+        self.params = {k: np.array(v, dtype=np.float64) for k, v in params.items()}
+        self.activations = list(activations)
+        self.adam = mlp.Adam(lr=self.config.lr)
+
+    def load_json(self, text: str) -> dict:
+        """Validate a weights file v1 and play from it; returns its meta (raises WeightsError)."""
+        params, activations, meta = weights.from_json(text)  # raises before anything changes
+        self.load(params, activations)
+        return meta
+
+    def export(self, meta: dict | None = None) -> str:
+        """The current clone as a weights file v1 (JSON text)."""
+        return weights.to_json(self.params, self.activations, meta)
+
+    def record(self, obs: np.ndarray, action: int, approaching: bool, since_hit: float) -> None:
+        """One tick of the human: held out, or offered to the sampler for the buffer."""
+        self.frame_count += 1
+        if self.frame_count % self.config.holdout_every == 0:
+            i = self.hold_next
+            self.hold_obs[i], self.hold_act[i], self.hold_app[i] = obs, action, approaching
+            self.hold_next = (i + 1) % self.config.holdout_capacity
+            self.hold_size = min(self.hold_size + 1, self.config.holdout_capacity)
+            return
+        self.seen += 1
+        predicted = self.act(obs)[0] if self.sampler.wants_prediction() else None
+        if self.sampler.keep(action, approaching, since_hit, predicted):
+            self.kept += 1
+            self.buffer.add(obs, action, approaching)
+
+    def owe(self, game_dt: float) -> None:
+        """Add the training steps owed for ``game_dt`` seconds of play (capped at 2 s worth)."""
+        cap = 2.0 * self.config.steps_per_game_second
+        self.owed = min(self.owed + game_dt * self.config.steps_per_game_second, cap)
+
+    def train(self, max_steps: int | None = None, deadline: float | None = None) -> int:
+        """Run owed steps (until ``deadline``, a perf_counter value, if given); return count."""
+        c = self.config
+        if self.buffer.size < c.batch:
+            self.owed = 0.0  # nothing to learn from yet: do not pile up debt
+            return 0
+        start = time.perf_counter()
+        done = 0
+        while self.owed >= 1.0 and (max_steps is None or done < max_steps):
+            if deadline is not None and time.perf_counter() >= deadline:
+                break
+            x, y = self.buffer.sample(c.batch)
+            loss, grads = mlp.loss_and_grads(self.params, x, y, self.activations)
+            if self.adam.step(self.params, grads):
+                self.loss = (
+                    loss
+                    if self.loss is None
+                    else ((1 - c.loss_ema) * self.loss + c.loss_ema * loss)
+                )
+            self.owed -= 1.0
+            self.steps += 1
+            done += 1
+        self.train_seconds += time.perf_counter() - start
+        return done
+
+    def act(self, obs: np.ndarray) -> tuple[int, np.ndarray]:
+        """The clone's greedy action and probabilities for one observation."""
+        actions, probs = mlp.predict(self.params, obs[None, :], self.activations)
+        return int(actions[0]), probs[0]
+
+    def mirror_score(self) -> dict[str, float | None]:
+        """Agreement with the human on held-out frames: approach, away and all."""
+        n = self.hold_size
+        out: dict[str, float | None] = {"approach": None, "away": None, "all": None}
+        if n == 0:
+            return out
+        pred, _ = mlp.predict(self.params, self.hold_obs[:n], self.activations)
+        agree = pred == self.hold_act[:n]
+        app = self.hold_app[:n]
+        for key, mask in (("approach", app), ("away", ~app), ("all", np.ones(n, dtype=bool))):
+            if mask.sum() >= self.config.min_holdout:
+                out[key] = float(agree[mask].mean())
+        return out
+
+    def metrics(self) -> dict:
+        """Loss, counts, throughput, buffer composition and mirror score."""
+        return {
+            "loss": self.loss,
+            "seen": self.seen,
+            "kept": self.kept,
+            "steps": self.steps,
+            "steps_per_s": self.steps / self.train_seconds if self.train_seconds > 0 else 0.0,
+            "buffer": self.buffer.composition(),
+            "mirror": self.mirror_score(),
+        }
+
+    def layer_sizes(self) -> list[int]:
+        """[inputs, hidden..., outputs] of the current network."""
+        return mlp.layer_sizes(self.params)

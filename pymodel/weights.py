@@ -1,0 +1,203 @@
+"""Weights file format v1: the learned clone as one JSON object, validated on load.
+
+Format (all keys required unless marked optional)::
+
+    {
+      "format": "mirror-pong-weights",      # exactly this string
+      "version": 1,                          # exactly 1
+      "features": ["ball_x", ...],           # input names in input order; must equal
+                                             # pymodel.features.FEATURES of this build
+      "actions": ["up", "stay", "down"],     # output names in logit order; exactly these
+      "layers": [                            # first to last
+        {"weights": [[...], ...],            # shape [inputs][outputs], finite numbers
+         "bias": [...],                      # length outputs
+         "activation": "tanh"}               # "tanh" | "relu" | "linear"
+      ],
+      "meta": {...}                          # optional, free-form JSON object: training
+                                             # metadata (seed, sampler, steps, game_seconds,
+                                             # created_by). Not used for play.
+    }
+
+Layer i computes ``act(x @ weights + bias)``; the first layer has ``len(features)`` inputs,
+each layer's outputs are the next layer's inputs, and the last layer gives the 3 logits (its
+activation is normally "linear"). Features are already normalised by ``observe`` so the file
+carries no normalisation constants. Limits: at most ``MAX_TEXT_CHARS`` characters of text
+(checked before parsing), ``MAX_PARAMS`` numbers, ``MAX_LAYERS`` layers and ``MAX_DEPTH``
+levels of nesting. Every problem raises ``WeightsError`` with a one-sentence message; a load
+either returns complete params or raises, it never half-loads.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from typing import Any
+
+import numpy as np
+
+from .features import FEATURES
+from .mlp import ACTIVATIONS, Params, activations_for
+from .protocol import ACTIONS
+
+FORMAT = "mirror-pong-weights"
+VERSION = 1
+MAX_TEXT_CHARS = 2_000_000  # ~100k numbers at ~20 chars each: anything bigger is not ours
+MAX_PARAMS = 100_000  # total weights + biases; the default net has ~1.5k
+MAX_LAYERS = 8  # deeper than this is not a policy we would train in a browser tab
+MAX_DEPTH = 16  # JSON nesting; the format itself needs 5 (meta may nest a little)
+
+
+class WeightsError(ValueError):
+    """A weights file that cannot be loaded; the message says exactly what is wrong."""
+
+
+def to_json(params: Params, activations: str | list[str], meta: dict | None = None) -> str:
+    """Serialise ``params`` (W1, b1, ...) with their activations as a weights file v1."""
+    acts = activations_for(params, activations)
+    layers = [
+        {
+            "weights": params[f"W{i}"].tolist(),
+            "bias": params[f"b{i}"].tolist(),
+            "activation": act,
+        }
+        for i, act in enumerate(acts, start=1)
+    ]
+    doc = {
+        "format": FORMAT,
+        "version": VERSION,
+        "features": list(FEATURES),
+        "actions": list(ACTIONS),
+        "layers": layers,
+        "meta": meta or {},
+    }
+    return json.dumps(doc, separators=(",", ":"), allow_nan=False)
+
+
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')  # a JSON string literal, escapes included
+_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def _depth(text: str) -> int:
+    """Maximum bracket nesting of JSON text, ignoring brackets inside strings (no recursion)."""
+    depth = best = 0
+    for ch in _BRACKET.findall(_STRING.sub("", text)):
+        depth += 1 if ch in "[{" else -1
+        best = max(best, depth)
+    return best
+
+
+def _parse(text: Any) -> dict:
+    """Size and depth checks first (cheap), then JSON parsing, to a top-level object."""
+    if isinstance(text, bytes | bytearray):
+        if len(text) > MAX_TEXT_CHARS:
+            raise WeightsError(f"file too large: over {MAX_TEXT_CHARS} bytes")
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise WeightsError("not JSON: the file is not UTF-8 text") from exc
+    if not isinstance(text, str):
+        raise WeightsError(f"not JSON: expected text, got {type(text).__name__}")
+    if len(text) > MAX_TEXT_CHARS:
+        raise WeightsError(f"file too large: {len(text)} characters, limit {MAX_TEXT_CHARS}")
+    if _depth(text) > MAX_DEPTH:
+        raise WeightsError(f"JSON nested too deep: more than {MAX_DEPTH} levels")
+    try:
+        doc = json.loads(text, parse_constant=_reject_constant)
+    except _NonFinite as exc:
+        raise WeightsError(str(exc)) from None
+    except RecursionError as exc:  # belt and braces: _depth already caps nesting
+        raise WeightsError("JSON nested too deep") from exc
+    except ValueError as exc:
+        raise WeightsError(f"not JSON: {exc}") from exc
+    if not isinstance(doc, dict):
+        raise WeightsError(f"wrong format: top level must be an object, not {type(doc).__name__}")
+    return doc
+
+
+def _reject_constant(name: str) -> float:
+    """NaN / Infinity are not JSON; Python's parser accepts them unless told otherwise."""
+    raise _NonFinite(f"non-finite number in file: {name}")
+
+
+class _NonFinite(Exception):
+    """Raised from inside json.loads; not a ValueError so it is not reported as 'not JSON'."""
+
+
+def _layer(i: int, layer: Any, n_in: int) -> tuple[np.ndarray, np.ndarray, str]:
+    """Validate layer ``i`` (1-based) with ``n_in`` inputs; return (W, b, activation)."""
+    if not isinstance(layer, dict):
+        raise WeightsError(f"layer {i} must be an object")
+    for key in ("weights", "bias", "activation"):
+        if key not in layer:
+            raise WeightsError(f"missing key '{key}' in layer {i}")
+    rows = layer["weights"]
+    if (
+        not isinstance(rows, list)
+        or not rows
+        or not all(isinstance(r, list) for r in rows)
+        or len({len(r) for r in rows}) != 1
+        or not rows[0]
+    ):
+        raise WeightsError(f"layer {i} weights not a rectangular matrix")
+    bias = layer["bias"]
+    if not isinstance(bias, list):
+        raise WeightsError(f"layer {i} bias not a list of numbers")
+    numbers = [v for r in rows for v in r] + bias
+    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in numbers):
+        raise WeightsError(f"layer {i} holds something that is not a number")
+    if not all(math.isfinite(v) for v in numbers):
+        raise WeightsError(f"non-finite number in layer {i}")
+    w = np.array(rows, dtype=np.float64)
+    b = np.array(bias, dtype=np.float64)
+    if w.shape[0] != n_in:
+        raise WeightsError(
+            f"shapes do not chain at layer {i}: {w.shape[0]} inputs, previous gives {n_in}"
+        )
+    if b.shape != (w.shape[1],):
+        raise WeightsError(f"layer {i} bias has {b.size} values, weights give {w.shape[1]}")
+    act = layer["activation"]
+    if act not in ACTIVATIONS:
+        raise WeightsError(f"unknown activation {act!r} in layer {i} (known: {ACTIVATIONS})")
+    return w, b, act
+
+
+def from_json(text: str | bytes) -> tuple[Params, list[str], dict]:
+    """Parse and validate a weights file v1; return (params, activations, meta)."""
+    doc = _parse(text)
+    for key in ("format", "version", "features", "actions", "layers"):
+        if key not in doc:
+            raise WeightsError(f"missing key '{key}'")
+    if doc["format"] != FORMAT:
+        raise WeightsError(f"wrong format: {doc['format']!r}, expected {FORMAT!r}")
+    if doc["version"] != VERSION or isinstance(doc["version"], bool):
+        raise WeightsError(f"wrong version: {doc['version']!r}, this build reads {VERSION}")
+    if doc["features"] != list(FEATURES):
+        raise WeightsError(f"features do not match this build: expected {list(FEATURES)}")
+    if doc["actions"] != list(ACTIONS):
+        raise WeightsError(f"wrong actions: expected {list(ACTIONS)}")
+    meta = doc.get("meta", {})
+    if not isinstance(meta, dict):
+        raise WeightsError("meta must be an object")
+    layers = doc["layers"]
+    if not isinstance(layers, list) or not layers:
+        raise WeightsError("layers must be a non-empty list")
+    if len(layers) > MAX_LAYERS:
+        raise WeightsError(f"too many layers: {len(layers)}, limit {MAX_LAYERS}")
+    total = 0
+    for layer in layers:  # count before building any array
+        if isinstance(layer, dict) and isinstance(layer.get("weights"), list):
+            total += sum(len(r) for r in layer["weights"] if isinstance(r, list))
+    if total > MAX_PARAMS:
+        raise WeightsError(f"too many parameters: {total}, limit {MAX_PARAMS}")
+    params: Params = {}
+    acts: list[str] = []
+    n_in = len(FEATURES)
+    for i, layer in enumerate(layers, start=1):
+        w, b, act = _layer(i, layer, n_in)
+        params[f"W{i}"], params[f"b{i}"] = w, b
+        acts.append(act)
+        n_in = w.shape[1]
+    if n_in != len(ACTIONS):
+        raise WeightsError(f"last layer must output {len(ACTIONS)} logits, not {n_in}")
+    return params, acts, meta

@@ -1,0 +1,192 @@
+"""The protocol handler: every request answered, errors as replies, JS and Python in step."""
+
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from pymodel import protocol
+from pymodel.adapter import Session
+from pymodel.features import N_FEATURES
+
+ROOT = Path(__file__).resolve().parents[1]
+
+FRAME_KEYS = {
+    "type",
+    "tick",
+    "t",
+    "ball",
+    "paddles",
+    "paddle",
+    "court",
+    "score",
+    "paused",
+    "ghost_y",
+    "events",
+}
+
+
+def one(session: Session, msg: dict) -> dict:
+    replies = session.handle(msg)
+    assert len(replies) >= 1, replies
+    return replies[0]
+
+
+def test_protocol_names_match_the_js_mirror():
+    js = (ROOT / "app" / "protocol.js").read_text()
+
+    def names(const: str) -> list[str]:
+        body = re.search(rf"export const {const} = Object\.freeze\(\[(.*?)\]\)", js, re.S)
+        assert body, const
+        return re.findall(r'"([a-z_]+)"', body.group(1))
+
+    assert names("REQUESTS") == list(protocol.REQUESTS)
+    assert names("REPLIES") == list(protocol.REPLIES)
+    assert names("ACTIONS") == list(protocol.ACTIONS)
+
+
+REQUESTS = {
+    "init": ({"seed": 3, "sampler": "uniform", "ghost": True}, "ready"),
+    "input": ({"intent": "down"}, None),
+    "pause": ({"paused": False}, "frame"),
+    "advance": ({"dt": 0.1, "train_ms": 2}, "frame"),
+    "step": ({"ticks": 30}, "frame"),
+    "set_sampler": ({"strategy": "relevance", "knobs": {"away_weight": 0.3}}, "settings"),
+    "set_learning": ({"on": False}, "settings"),
+    "set_ghost": ({"on": True}, "settings"),
+    "reset_ai": ({"seed": 9}, "settings"),
+    "export": ({}, "weights"),
+    "import": (None, "imported"),
+    "get_network": ({}, "network"),
+    "get_metrics": ({}, "metrics"),
+    "decide": ({"observations": [[0.0] * N_FEATURES, [0.5] * N_FEATURES]}, "decisions"),
+}
+
+
+def test_every_request_type_is_handled():
+    assert set(REQUESTS) == set(protocol.REQUESTS)
+    s = Session()
+    text = one(s, {"type": "export"})["text"]
+    for kind, (fields, reply) in REQUESTS.items():
+        fields = {"text": text} if kind == "import" else fields
+        replies = s.handle({"type": kind, "id": kind, **fields})
+        assert all(r["type"] != "error" for r in replies), replies
+        if reply is None:
+            continue
+        assert replies[0]["type"] == reply
+        assert all(r["id"] == kind for r in replies)
+        assert all(r["type"] in protocol.REPLIES for r in replies)
+
+
+def test_frames_and_metrics_have_the_documented_shape():
+    s = Session(seed=1)
+    s.handle({"type": "input", "target": 0.2})
+    replies = []
+    for _ in range(60):
+        replies += s.handle({"type": "advance", "dt": 1 / 60, "train_ms": 1})
+    frame = replies[-1] if replies[-1]["type"] == "frame" else replies[-2]
+    assert set(frame) == FRAME_KEYS
+    assert set(frame["ball"]) == {"x", "y", "vx", "vy", "r"}
+    assert set(frame["paddles"]["left"]) == {"x", "y"}
+    assert frame["tick"] == 120 and frame["ghost_y"] is None
+    assert frame["paddles"]["left"]["y"] == pytest.approx(0.2, abs=0.03)
+    metrics = [r for r in replies if r["type"] == "metrics"]
+    assert 3 <= len(metrics) <= 5  # about 4 per game second
+    m = metrics[-1]
+    assert {
+        "t",
+        "loss",
+        "seen",
+        "kept",
+        "steps",
+        "steps_per_s",
+        "buffer",
+        "mirror",
+        "settings",
+    } <= set(m)
+    assert set(m["buffer"]) == {"size", "capacity", "approach", "away"}
+    assert set(m["mirror"]) == {"approach", "away", "all"}
+    json.dumps(replies, allow_nan=False)
+
+
+def test_paused_game_neither_ticks_nor_trains_but_step_does():
+    s = Session()
+    s.handle({"type": "pause", "paused": True})
+    frame = one(s, {"type": "advance", "dt": 0.2, "train_ms": 5})
+    assert frame["tick"] == 0 and frame["paused"] is True
+    assert one(s, {"type": "step", "ticks": 7})["tick"] == 7
+
+
+@pytest.mark.parametrize(
+    "msg,request_type,message",
+    [
+        ({"type": "warp"}, "warp", "unknown message type"),
+        ({"type": "advance", "dt": "soon"}, "advance", "must be a finite number"),
+        ({"type": "input"}, "input", "intent"),
+        ({"type": "input", "intent": "jump"}, "input", "intent must be one of"),
+        ({"type": "set_sampler", "strategy": "best"}, "set_sampler", "unknown sampler strategy"),
+        ({"type": "set_learning", "on": "yes"}, "set_learning", "true or false"),
+        ({"type": "decide", "observations": [[1, 2]]}, "decide", "each observation must be"),
+        ({"type": "import", "text": "{}"}, "import", "missing key"),
+        ({"type": "step", "ticks": -1}, "step", "must be in"),
+        ("not a dict", "?", "must be an object"),
+    ],
+)
+def test_errors_come_back_as_error_replies(msg, request_type, message):
+    replies = Session().handle(msg)
+    assert len(replies) == 1
+    err = replies[0]
+    assert err["type"] == "error" and err["fatal"] is False
+    assert err["request"] == request_type
+    assert message in err["message"]
+    assert isinstance(err["detail"], str)
+
+
+def test_import_of_a_bad_file_leaves_the_model_unchanged():
+    s = Session(seed=2)
+    s.handle({"type": "step", "ticks": 600})
+    obs = {
+        "type": "decide",
+        "observations": np.random.default_rng(0).uniform(-1, 1, size=(50, N_FEATURES)).tolist(),
+    }
+    before = one(s, obs)
+    good = json.loads(one(s, {"type": "export"})["text"])
+    good["layers"][1]["weights"] = [[0.0]]
+    err = one(s, {"type": "import", "text": json.dumps(good)})
+    assert err["type"] == "error" and "shapes do not chain" in err["message"]
+    assert one(s, obs) == before
+
+
+def test_export_import_round_trip_between_sessions():
+    a, b = Session(seed=4), Session(seed=5)
+    a.handle({"type": "step", "ticks": 1200})
+    text = one(a, {"type": "export"})["text"]
+    imported = one(b, {"type": "import", "text": text})
+    assert imported["layer_sizes"] == [N_FEATURES, 32, 32, 3]
+    obs = {"type": "decide", "observations": [[0.1 * i] * N_FEATURES for i in range(-9, 10)]}
+    assert one(a, obs) == one(b, obs)
+
+
+def test_handle_json_speaks_json_only():
+    s = Session()
+    out = json.loads(s.handle_json(json.dumps({"type": "get_metrics", "id": 7})))
+    assert out[0]["type"] == "metrics" and out[0]["id"] == 7
+    bad = json.loads(s.handle_json("{oops"))
+    assert bad[0]["type"] == "error"
+
+
+def test_network_reply_has_values_per_layer():
+    net = one(Session(), {"type": "get_network"})
+    assert net["sizes"] == [N_FEATURES, 32, 32, 3]
+    assert [len(v) for v in net["values"]] == net["sizes"]
+    assert len(net["weights"]) == 3 and len(net["weights"][0]) == N_FEATURES
+
+
+def test_bad_init_keeps_the_running_session():
+    s = Session(seed=6)
+    s.handle({"type": "step", "ticks": 100})
+    err = one(s, {"type": "init", "sampler": "best"})
+    assert err["type"] == "error" and "unknown sampler strategy" in err["message"]
+    assert one(s, {"type": "step", "ticks": 1})["tick"] == 101

@@ -1,0 +1,111 @@
+"""Weights file v1: round trip and a table of bad files, each with its own message."""
+
+import json
+
+import numpy as np
+import pytest
+
+from pymodel import mlp
+from pymodel.features import FEATURES
+from pymodel.weights import MAX_TEXT_CHARS, WeightsError, from_json, to_json
+
+
+def make_doc() -> dict:
+    params = mlp.init_params([len(FEATURES), 4, 3], np.random.default_rng(0))
+    return json.loads(to_json(params, "tanh", {"note": "test"}))
+
+
+def test_round_trip_keeps_the_policy():
+    rng = np.random.default_rng(1)
+    params = mlp.init_params([len(FEATURES), 32, 32, 3], rng)
+    text = to_json(params, "tanh", {"steps": 5})
+    loaded, acts, meta = from_json(text)
+    assert acts == ["tanh", "tanh", "linear"] and meta == {"steps": 5}
+    for k in params:
+        np.testing.assert_array_equal(params[k], loaded[k])
+    x = rng.normal(size=(200, len(FEATURES)))
+    a1, p1 = mlp.predict(params, x)
+    a2, p2 = mlp.predict(loaded, x, acts)
+    np.testing.assert_array_equal(a1, a2)
+    np.testing.assert_array_equal(p1, p2)
+    assert from_json(text.encode())[2] == meta
+
+
+def mutate(fn):
+    doc = make_doc()
+    fn(doc)
+    return json.dumps(doc)
+
+
+BAD = [
+    ("not json", "{not json", "not JSON"),
+    ("top level list", "[1, 2]", "wrong format: top level"),
+    ("wrong format", mutate(lambda d: d.update(format="keras")), "wrong format"),
+    ("wrong version", mutate(lambda d: d.update(version=2)), "wrong version"),
+    ("missing layers", mutate(lambda d: d.pop("layers")), "missing key 'layers'"),
+    ("missing bias", mutate(lambda d: d["layers"][0].pop("bias")), "missing key 'bias' in layer 1"),
+    ("wrong features", mutate(lambda d: d["features"].reverse()), "features do not match"),
+    ("wrong actions", mutate(lambda d: d.update(actions=["left", "right"])), "wrong actions"),
+    (
+        "ragged matrix",
+        mutate(lambda d: d["layers"][0]["weights"][0].append(1.0)),
+        "layer 1 weights not a rectangular matrix",
+    ),
+    (
+        "shapes do not chain",
+        mutate(lambda d: d["layers"][1].update(weights=[[0.0] * 3] * 5)),
+        "shapes do not chain at layer 2",
+    ),
+    (
+        "bias length",
+        mutate(lambda d: d["layers"][0]["bias"].append(0.0)),
+        "layer 1 bias has 5 values",
+    ),
+    (
+        "last layer not 3 logits",
+        mutate(lambda d: d["layers"][1].update(weights=[[0.0] * 2] * 4, bias=[0, 0])),
+        "last layer must output 3 logits",
+    ),
+    ("NaN", mutate(lambda d: d["layers"][0]["bias"].__setitem__(0, float("nan"))), "NaN"),
+    (
+        "Infinity",
+        mutate(lambda d: d["layers"][1]["weights"][0].__setitem__(0, float("inf"))),
+        "Infinity",
+    ),
+    (
+        "huge number",
+        json.dumps(make_doc()).replace("0.0", "1e999", 1),
+        "non-finite number in layer 1",
+    ),
+    (
+        "string in weights",
+        mutate(lambda d: d["layers"][0]["weights"][0].__setitem__(0, "x")),
+        "not a number",
+    ),
+    (
+        "unknown activation",
+        mutate(lambda d: d["layers"][0].update(activation="gelu")),
+        "unknown activation 'gelu' in layer 1",
+    ),
+    ("huge 50 MB text", " " * 50_000_000, "file too large"),
+    ("deeply nested", "[" * 100_000 + "]" * 100_000, "nested too deep"),
+    (
+        "too many parameters",
+        mutate(lambda d: d["layers"][0].update(weights=[[0.0] * 20_000] * 9, bias=[0.0] * 20_000)),
+        "too many parameters",
+    ),
+    ("not text", 12, "not JSON: expected text"),
+    ("meta not object", mutate(lambda d: d.update(meta=[1])), "meta must be an object"),
+]
+
+
+@pytest.mark.parametrize("name,text,message", BAD, ids=[b[0] for b in BAD])
+def test_bad_weights_files_are_rejected_with_their_own_message(name, text, message):
+    with pytest.raises(WeightsError) as info:
+        from_json(text)
+    assert message in str(info.value), str(info.value)
+
+
+def test_messages_are_distinct():
+    assert len({b[2] for b in BAD}) == len(BAD)
+    assert MAX_TEXT_CHARS < 50_000_000
