@@ -74,7 +74,9 @@ def report(out: Path) -> None:
     files = sorted(p for p in out.rglob("*") if p.is_file())
     raw = sum(p.stat().st_size for p in files)
     gz = sum(gzip_size(p) for p in files)
-    print(f"site: {len(files)} files in {out}, {raw / 1e6:.2f} MB, {gz / 1e6:.2f} MB gzip-compressed")
+    print(
+        f"site: {len(files)} files in {out}, {raw / 1e6:.2f} MB, {gz / 1e6:.2f} MB gzip-compressed"
+    )
     for p in files:
         if p.stat().st_size > 100_000:
             rel = p.relative_to(out)

