@@ -47,7 +47,7 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
     def translate_path(self, path: str) -> str:
         """Map a URL under the prefix to the site folder; anything else to a missing file."""
         if not path.startswith(self.prefix):
-            return str(Path(self.directory) / "\0outside-prefix")
+            return str(Path(self.directory) / "__outside_the_prefix__" / "missing")
         return super().translate_path("/" + path[len(self.prefix) :])
 
     def end_headers(self) -> None:

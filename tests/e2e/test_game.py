@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -13,7 +16,7 @@ from playwright.sync_api import Page, expect
 from pymodel import mlp, weights
 from pymodel.features import observe
 from pymodel.game import GameParams, GameState
-from tests.e2e.conftest import open_game, serve
+from tests.e2e.conftest import ROOT, open_game, serve
 
 FRAME = "() => window.mirrorPong.frame()"
 
@@ -197,3 +200,21 @@ def test_runs_under_a_sub_path(page: Page, site_dir: Path) -> None:
         assert page.evaluate(FRAME)["t"] > 0
     finally:
         server.close()
+
+
+def test_the_play_server_serves_a_bootable_game(page: Page, site_dir: Path) -> None:
+    """What `make play` runs: scripts/serve.py prints its address, and that address boots."""
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "scripts" / "serve.py"), str(site_dir), "--port", "0"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        line = proc.stdout.readline()
+        url = re.search(r"http://127\.0\.0\.1:\d+/", line)
+        assert url, f"no address printed: {line!r}"
+        ready = open_game(page, url.group(0))
+        assert ready["layer_sizes"][-1] == 3
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
