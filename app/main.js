@@ -19,12 +19,16 @@ const FRAME_FIELDS = ["tick", "t", "ball", "paddles", "paddle", "court", "score"
  *   ready: Promise<any>,
  *   frame: () => Record<string, any> | null,
  *   client: WorkerClient | null,
+ *   rendered: () => {t: number, left_y: number} | null,
  * }} MirrorPong
  * ready: resolves with the worker's `ready` message once the game is playable; rejects with
  *   an Error (the message shown on the page) if it cannot start.
  * frame(): a structured clone of the latest `frame` snapshot (fields as in pymodel/protocol.py,
  *   court units, y down) or null before the first one.
  * client: the WorkerClient, for requests such as get_metrics or step.
+ * rendered(): when the canvas was last drawn (performance.now(), ms) and the human paddle's y
+ *   in that drawing (interpolated, court units), or null before the first; for measuring
+ *   input-to-screen latency (scripts/bench.py).
  */
 
 const status = new Status();
@@ -55,7 +59,8 @@ const missing = missingFeatures();
 if (missing) {
   status.fatal(missing);
   rejectReady(new Error(missing));
-  /** @type {any} */ (window).mirrorPong = { ready, frame: () => null, client: null };
+  /** @type {any} */ (window).mirrorPong = { ready, frame: () => null, client: null,
+    rendered: () => null };
 } else {
   boot();
 }
@@ -79,6 +84,7 @@ function boot() {
     ready,
     frame: () => (latestFrame ? structuredClone(pick(latestFrame, FRAME_FIELDS)) : null),
     client,
+    rendered: () => (renderer.lastDrawn ? { ...renderer.lastDrawn } : null),
   };
 
   client.on("progress", (msg) => status.progress(msg));

@@ -22,6 +22,7 @@ export const REQUESTS = Object.freeze([
   "get_network",
   "get_metrics",
   "decide",
+  "bench",
 ]);
 
 /** Worker -> page. */
@@ -35,6 +36,7 @@ export const REPLIES = Object.freeze([
   "weights",
   "imported",
   "decisions",
+  "bench_result",
   "error",
 ]);
 

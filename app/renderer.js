@@ -44,6 +44,8 @@ export class Renderer {
     this.showGhost = true;
     this.court = { w: 1.5, h: 1.0 };
     this.running = false;
+    /** @type {{t: number, left_y: number} | null} the latest draw, read by scripts/bench.py */
+    this.lastDrawn = null;
     this.resize = this.resize.bind(this);
     this.loop = this.loop.bind(this);
     this.observer = new ResizeObserver(this.resize);
@@ -167,6 +169,7 @@ export class Renderer {
       ctx.setLineDash([]);
     }
     paddle(ctx, frame.paddles.left, w, h, COLORS.left, 14 * dpr);
+    this.lastDrawn = { t: performance.now(), left_y: frame.paddles.left.y };
     paddle(ctx, frame.paddles.right, w, h, COLORS.right, 14 * dpr);
     ctx.shadowColor = COLORS.ball;
     ctx.shadowBlur = 16 * dpr;

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import time
 import traceback
+from collections import deque
 
 import numpy as np
 
@@ -33,6 +34,9 @@ POINTER_DEADZONE = 0.02  # court units: closer than this to the target, the padd
 METRICS_EVERY = 0.25  # game seconds between metrics replies (about 4 per game second)
 MAX_STEP_TICKS = 120 * 600  # one step request runs at most 10 game minutes
 MAX_DECIDE_ROWS = 10_000  # rows per decide request
+MAX_BENCH_SECONDS = 30.0  # one bench train request blocks the worker at most this long
+BENCH_MIN_BUFFER = 1024  # bench train tops the replay buffer up to this many frames
+TIMINGS_KEPT = 16_384  # recent tick / advance durations kept for bench stats (~2 min of play)
 
 
 class Session:
@@ -41,6 +45,11 @@ class Session:
     def __init__(self, seed: int = 0) -> None:
         self.params = GameParams()
         self._start(seed, DEFAULT_STRATEGY, None, learning=True, ghost=False)
+        # Measurements for the bench request; a few perf_counter calls per tick, so always on.
+        self.turbo = False
+        self.turbo_from = (0.0, 0, 0)  # (perf_counter, trainer steps, game tick) at turbo on
+        self.tick_s: deque[float] = deque(maxlen=TIMINGS_KEPT)
+        self.advance_s: deque[float] = deque(maxlen=TIMINGS_KEPT)
 
     # ----------------------------------------------------------------- dispatch
     def handle(self, msg: dict) -> list[dict]:
@@ -218,11 +227,19 @@ class Session:
         events: list[str] = []
         if self.paused:
             return [self._frame(events)]
-        deadline = time.perf_counter() + train_ms / 1000.0
+        start = time.perf_counter()
+        deadline = start + train_ms / 1000.0
         for _ in range(self.clock.advance(dt)):
+            t0 = time.perf_counter()
             self._tick(events)
+            self.tick_s.append(time.perf_counter() - t0)
         if self.learning:
+            if self.turbo:  # bench: train until the deadline, whatever the budget says
+                self.trainer.owed = float("inf")
             self.trainer.train(deadline=deadline)
+            if self.turbo:
+                self.trainer.owed = 0.0
+        self.advance_s.append(time.perf_counter() - start)
         replies = [self._frame(events)]
         if self.state.t - self.last_metrics_t >= METRICS_EVERY:
             replies.append(self._metrics())
@@ -297,6 +314,66 @@ class Session:
     def _on_get_metrics(self, msg: dict) -> list[dict]:
         return [self._metrics()]
 
+    def _on_bench(self, msg: dict) -> list[dict]:
+        mode = msg.get("mode")
+        if mode == "train":
+            return [self._bench_train(_num(msg, "seconds", 2.0, lo=0.001, hi=MAX_BENCH_SECONDS))]
+        if mode == "turbo":
+            on = _bool(msg, "on")
+            now, tr = time.perf_counter(), self.trainer
+            t0, steps0, tick0 = self.turbo_from if self.turbo else (now, tr.steps, self.state.tick)
+            self.turbo = on
+            if on:
+                self.turbo_from = (now, tr.steps, self.state.tick)
+            seconds = now - t0
+            steps = tr.steps - steps0
+            return [
+                {
+                    "type": "bench_result",
+                    "mode": "turbo",
+                    "on": on,
+                    "steps": steps,
+                    "ticks": self.state.tick - tick0,
+                    "seconds": seconds,
+                    "steps_per_s": steps / seconds if seconds > 0 else 0.0,
+                }
+            ]
+        if mode == "stats":
+            result = {
+                "type": "bench_result",
+                "mode": "stats",
+                "tick_ms": _summary(self.tick_s),
+                "advance_ms": _summary(self.advance_s),
+            }
+            if _bool(msg, "reset", False):
+                self.tick_s.clear()
+                self.advance_s.clear()
+            return [result]
+        raise ProtocolError(f"bench mode must be 'train', 'turbo' or 'stats', got {mode!r}")
+
+    def _bench_train(self, seconds: float) -> dict:
+        """Train the clone flat out for ``seconds`` of wall time with the trainer's own loop."""
+        tr = self.trainer
+        if tr.buffer.size < BENCH_MIN_BUFFER:  # synthetic frames, from their own stream
+            rng = np.random.default_rng([self.seed, 2])
+            for _ in range(BENCH_MIN_BUFFER - tr.buffer.size):
+                obs = rng.uniform(-1.0, 1.0, N_FEATURES)
+                tr.buffer.add(obs, int(rng.integers(0, len(ACTIONS))), bool(rng.random() < 0.5))
+        start = time.perf_counter()
+        tr.owed = float("inf")  # the budget is the deadline alone
+        steps = tr.train(deadline=start + seconds)
+        tr.owed = 0.0
+        elapsed = time.perf_counter() - start
+        return {
+            "type": "bench_result",
+            "mode": "train",
+            "steps": steps,
+            "seconds": elapsed,
+            "steps_per_s": steps / elapsed,
+            "batch": tr.config.batch,
+            "sizes": tr.layer_sizes(),
+        }
+
     def _on_decide(self, msg: dict) -> list[dict]:
         rows = msg.get("observations")
         if not isinstance(rows, list) or len(rows) > MAX_DECIDE_ROWS:
@@ -309,3 +386,15 @@ class Session:
             raise ProtocolError("observations must be finite numbers")
         actions, probs = mlp.predict(self.trainer.params, x, self.trainer.activations)
         return [{"type": "decisions", "actions": actions.tolist(), "probs": probs.tolist()}]
+
+
+def _summary(seconds: deque[float]) -> dict:
+    """Count, median and 99th percentile of durations, in milliseconds (None when empty)."""
+    if not seconds:
+        return {"n": 0, "median": None, "p99": None}
+    ms = np.asarray(seconds) * 1000.0
+    return {
+        "n": int(ms.size),
+        "median": float(np.median(ms)),
+        "p99": float(np.percentile(ms, 99)),
+    }

@@ -40,6 +40,13 @@ REQUESTS: dict[str, str] = {
     "get_metrics": "{}: replies metrics now",
     "decide": "{observations: [[float]*n_features]}: replies decisions with the clone's "
     "action and probabilities for each row (no side effects)",
+    "bench": "measurements for scripts/bench.py, one mode per request; replies bench_result. "
+    "{mode: 'train', seconds: 0 < s <= 30}: train flat out on the replay buffer for that "
+    "wall time (synthetic frames are added first if it holds under 1024; the clone's weights "
+    "change). {mode: 'turbo', on: bool}: while on, advance trains until its train_ms deadline "
+    "regardless of the per-game-second budget; turning it off replies the steps and ticks "
+    "done while it was on. {mode: 'stats', reset?: bool}: the cost of recent game ticks and "
+    "advance requests (reset clears them)",
 }
 
 # Worker -> page. name: what it carries.
@@ -61,6 +68,10 @@ REPLIES: dict[str, str] = {
     "weights": "{text: str (weights file v1), filename: str}",
     "imported": "{meta: dict, layer_sizes: [int]}: the imported weights now play",
     "decisions": "{actions: [int], probs: [[float, float, float]]}",
+    "bench_result": "{mode: str, ...}: train: {steps, seconds, steps_per_s, batch, sizes}; "
+    "turbo: {on, steps, ticks, seconds, steps_per_s} (counts since turbo was turned on; zero "
+    "when turning it on); stats: {tick_ms: {n, median, p99}, advance_ms: {n, median, p99}} "
+    "(wall milliseconds per game tick and per advance request, training included)",
     "error": "{message: str (one clear sentence), detail: str (traceback or ''), "
     "request: str (the type of the request that failed, or 'boot'), fatal: bool}",
 }

@@ -62,6 +62,7 @@ REQUESTS = {
     "get_network": ({}, "network"),
     "get_metrics": ({}, "metrics"),
     "decide": ({"observations": [[0.0] * N_FEATURES, [0.5] * N_FEATURES]}, "decisions"),
+    "bench": ({"mode": "stats"}, "bench_result"),
 }
 
 

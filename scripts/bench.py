@@ -1,0 +1,422 @@
+"""Mirror Pong benchmarks: training throughput, frame delivery, boot, time to mirror.
+
+    python scripts/bench.py [--quick] [--json OUT.json]     (make bench builds the site first)
+
+One process tree: this script serves site/ (scripts/serve.py, gzip like GitHub Pages), drives
+Debian's headless Chromium with Playwright (the flags of tests/e2e/conftest.py), and runs
+`python -m pymodel race` as a child. Every figure is a median of repeats taken in this run, and
+the comparisons are ratios of figures taken side by side (these machines are noisy: absolute
+numbers are context, the ratios are the result). The goals of issue 6 are printed next to the
+figures, met or not; nothing here is tuned to meet them.
+
+1. Training steps/s of the default network and batch, the trainer's own loop (a `bench`
+   request, mode 'train', on synthetic frames): (a) CPython in this process, (b) Pyodide in the
+   page's worker with the game paused, (c) the worker while the game runs and the page draws,
+   training in the time between ticks (mode 'turbo'), (d) scripts/jsmlp.js in a Worker.
+   Repeats are interleaved a, b, d, c so drift hits all alike.
+2. Frame delivery while a scripted keyboard player plays: rAF intervals, the worker's cost per
+   tick and per advance (mode 'stats'), and key event -> first drawn frame showing the move
+   (window.mirrorPong.rendered()).
+3. Boot: navigation start -> mirrorPong.ready, cold (fresh context) and warm (reload), and the
+   bytes on the wire of a cold boot (Playwright's request sizes: encoded body + headers).
+4. Time to mirror: the race table of `python -m pymodel race`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from pymodel.adapter import Session  # noqa: E402
+from tests.e2e.conftest import CHROMIUM_ARGS, SITE, find_chromium, serve  # noqa: E402
+
+FRAME_MS = 1000 / 60  # the display period the goals are stated against
+BOOT_TIMEOUT_MS = 120_000
+
+# The page side of the frame-delivery run: rAF timestamps, draws (time, human paddle y) and
+# key events, recorded in the page so that no round trip to this process blurs them.
+RECORDER = """() => {
+  const rec = { raf: [], draws: [], keys: [], on: true };
+  let lastT = -1;
+  const tick = (ts) => {
+    if (!rec.on) return;
+    rec.raf.push(ts);
+    const d = window.mirrorPong.rendered();
+    if (d && d.t !== lastT) { lastT = d.t; rec.draws.push([d.t, d.left_y]); }
+    requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+  const key = (kind) => (e) => rec.keys.push([e.timeStamp, kind, e.code]);
+  window.addEventListener("keydown", key("down"), true);
+  window.addEventListener("keyup", key("up"), true);
+  window.__benchRec = rec;
+}"""
+
+RAF_ONLY = """() => {
+  const rec = { raf: [], on: true };
+  const tick = (ts) => { if (rec.on) { rec.raf.push(ts); requestAnimationFrame(tick); } };
+  requestAnimationFrame(tick);
+  window.__benchRaf = rec;
+}"""
+
+JS_WORKER = """(src) => {
+  const body = src + "\\nonmessage = (e) => postMessage(globalThis.jsMlpBench(e.data));";
+  const url = URL.createObjectURL(new Blob([body], { type: "text/javascript" }));
+  window.__jsBench = new Worker(url);
+}"""
+
+JS_RUN = """(opts) => new Promise((resolve) => {
+  window.__jsBench.onmessage = (e) => resolve(e.data);
+  window.__jsBench.postMessage(opts);
+})"""
+
+WAIT_READY = """(ms) => Promise.race([window.mirrorPong.ready.then(() => performance.now()),
+  new Promise((_, reject) => setTimeout(() => reject(new Error('not ready in time')), ms))])"""
+
+
+def pct(values: list[float], q: float) -> float:
+    """The q-th percentile (linear interpolation), as numpy's default."""
+    v = sorted(values)
+    if not v:
+        return float("nan")
+    k = (len(v) - 1) * q / 100
+    lo = int(k)
+    hi = min(lo + 1, len(v) - 1)
+    return v[lo] + (v[hi] - v[lo]) * (k - lo)
+
+
+def request(page, kind: str, fields: dict | None = None, timeout_ms: int = 120_000):
+    """Send a protocol request through window.mirrorPong.client and return its reply."""
+    page.set_default_timeout(timeout_ms)
+    return page.evaluate("([t, f]) => window.mirrorPong.client.request(t, f)", [kind, fields or {}])
+
+
+# ---------------------------------------------------------------------------------- boot
+def open_page(context, url: str):
+    """A new page of `context` that keeps every finished request, the worker's included."""
+    page = context.new_page()
+    page.errors = []
+    page.on("pageerror", lambda exc: page.errors.append(str(exc)))
+    page.finished = []
+    # Context-level events: the page's own (CDP Network) events miss the worker's fetches.
+    context.on("requestfinished", lambda req: page.finished.append(req))
+    return page
+
+
+def wire_bytes(page) -> tuple[int, int]:
+    """(bytes on the wire: encoded bodies + headers, responses) since the last call."""
+    total = 0
+    for req in page.finished:
+        sizes = req.sizes()
+        total += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+    n = len(page.finished)
+    page.finished.clear()
+    return total, n
+
+
+def boot_once(page, url: str, reload: bool = False) -> float:
+    """Milliseconds from navigation start to mirrorPong.ready (performance.now at ready)."""
+    page.finished.clear()
+    if reload:
+        page.reload()
+    else:
+        page.goto(url)
+    page.wait_for_function("() => !!window.mirrorPong", timeout=30_000)
+    return page.evaluate(WAIT_READY, BOOT_TIMEOUT_MS)
+
+
+def bench_boot(browser, url: str, loads: int) -> dict:
+    cold, cold_bytes, cold_requests, warm, warm_bytes = [], [], [], [], []
+    for i in range(loads):
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        page = open_page(context, url)
+        cold.append(boot_once(page, url))
+        page.wait_for_timeout(300)  # late responses (icons) land in the count
+        sent, n = wire_bytes(page)
+        cold_bytes.append(sent)
+        cold_requests.append(n)
+        if i == loads - 1:  # warm loads: reloads in the last context
+            for _ in range(loads):
+                warm.append(boot_once(page, url, reload=True))
+                page.wait_for_timeout(300)
+                warm_bytes.append(wire_bytes(page)[0])
+        if page.errors:
+            raise RuntimeError(f"page errors while booting: {page.errors}")
+        context.close()
+    return {
+        "cold_ms": statistics.median(cold),
+        "warm_ms": statistics.median(warm),
+        "cold_all_ms": cold,
+        "warm_all_ms": warm,
+        "cold_bytes": statistics.median(cold_bytes),
+        "cold_requests": statistics.median(cold_requests),
+        "warm_bytes": statistics.median(warm_bytes),
+    }
+
+
+# ---------------------------------------------------------------------------- throughput
+def bench_training(page, repeats: int, seconds: float) -> dict:
+    page.evaluate(JS_WORKER, (ROOT / "scripts" / "jsmlp.js").read_text())
+    native = Session(seed=0)
+    request(page, "pause", {"paused": True})
+    a, b, c, d, c_ticks, c_raf = [], [], [], [], [], []
+    sizes = batch = None
+    for _ in range(repeats):
+        r = native.handle({"type": "bench", "mode": "train", "seconds": seconds})[0]
+        a.append(r["steps_per_s"])
+        sizes, batch = r["sizes"], r["batch"]
+        r = request(page, "bench", {"mode": "train", "seconds": seconds})
+        assert r["sizes"] == sizes and r["batch"] == batch, r
+        b.append(r["steps_per_s"])
+        r = page.evaluate(JS_RUN, {"sizes": sizes, "batch": batch, "seconds": seconds})
+        d.append(r["steps_per_s"])
+        request(page, "pause", {"paused": False})
+        page.wait_for_timeout(300)  # the loop settles into play
+        page.evaluate(RAF_ONLY)
+        request(page, "bench", {"mode": "turbo", "on": True})
+        time.sleep(seconds)
+        r = request(page, "bench", {"mode": "turbo", "on": False})
+        raf = page.evaluate("() => { window.__benchRaf.on = false; return window.__benchRaf.raf; }")
+        c.append(r["steps_per_s"])
+        c_ticks.append(r["ticks"] / r["seconds"])
+        c_raf += [y - x for x, y in zip(raf, raf[1:], strict=False)]
+        request(page, "pause", {"paused": True})
+    med = {k: statistics.median(v) for k, v in (("a", a), ("b", b), ("c", c), ("d", d))}
+    return {
+        "sizes": sizes,
+        "batch": batch,
+        "repeats": repeats,
+        "seconds_each": seconds,
+        **{f"{k}_steps_per_s": v for k, v in med.items()},
+        **{f"{k}_all": v for k, v in (("a", a), ("b", b), ("c", c), ("d", d))},
+        "c_ticks_per_s": statistics.median(c_ticks),
+        "c_frame_p99_ms": pct(c_raf, 99),
+        "b_over_a": med["b"] / med["a"],
+        "c_over_b": med["c"] / med["b"],
+        "b_over_d": med["b"] / med["d"],
+    }
+
+
+# ------------------------------------------------------------------------ frame delivery
+def play(page, seconds: float) -> None:
+    """A scripted keyboard player: follow the ball while it comes, go home when it leaves."""
+    held = None
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        f = page.evaluate("() => window.mirrorPong.frame()")
+        y = f["paddles"]["left"]["y"]
+        target = f["ball"]["y"] if f["ball"]["vx"] < 0 else f["court"]["h"] / 2
+        want = "ArrowUp" if target < y - 0.04 else "ArrowDown" if target > y + 0.04 else None
+        if want != held:
+            if held:
+                page.keyboard.up(held)
+            if want:
+                page.keyboard.down(want)
+            held = want
+        time.sleep(0.03)
+    if held:
+        page.keyboard.up(held)
+
+
+def input_latencies(draws: list, keys: list) -> tuple[list[float], int]:
+    """Key down -> first later draw whose human paddle moved that way; (latencies, excluded)."""
+    out, excluded = [], 0
+    for t, kind, code in keys:
+        if kind != "down" or code not in ("ArrowUp", "ArrowDown"):
+            continue
+        sign = -1 if code == "ArrowUp" else 1
+        later = [i for i, d in enumerate(draws) if d[0] > t]
+        found = None
+        for i in later:
+            if draws[i][0] - t > 500:
+                break
+            if i > 0 and (draws[i][1] - draws[i - 1][1]) * sign > 1e-6:
+                found = draws[i][0] - t
+                break
+        if found is None:
+            excluded += 1  # pressed against a wall, or released before it showed
+        else:
+            out.append(found)
+    return out, excluded
+
+
+def bench_frames(page, seconds: float) -> dict:
+    request(page, "pause", {"paused": False})
+    page.bring_to_front()
+    page.click("#court-canvas")  # focus, as a player would
+    page.wait_for_timeout(500)
+    request(page, "bench", {"mode": "stats", "reset": True})
+    page.evaluate(RECORDER)
+    play(page, seconds)
+    rec = page.evaluate("() => { window.__benchRec.on = false; return window.__benchRec; }")
+    stats = request(page, "bench", {"mode": "stats"})
+    raf = rec["raf"]
+    gaps = [y - x for x, y in zip(raf, raf[1:], strict=False)]
+    lat, excluded = input_latencies(rec["draws"], rec["keys"])
+    return {
+        "seconds": seconds,
+        "frames": len(raf),
+        "interval_median_ms": statistics.median(gaps),
+        "interval_p95_ms": pct(gaps, 95),
+        "interval_p99_ms": pct(gaps, 99),
+        "late_share": sum(g > 1.5 * FRAME_MS for g in gaps) / len(gaps),
+        "tick_ms": stats["tick_ms"],
+        "advance_ms": stats["advance_ms"],
+        "input_presses": len(lat),
+        "input_excluded": excluded,
+        "input_median_ms": statistics.median(lat) if lat else None,
+        "input_p95_ms": pct(lat, 95) if lat else None,
+    }
+
+
+# --------------------------------------------------------------------------------- race
+def bench_race(quick: bool) -> dict:
+    cmd = [sys.executable, "-m", "pymodel", "race"] + (["--quick"] if quick else [])
+    start = time.perf_counter()
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed:\n{done.stderr}")
+    return {
+        "command": " ".join(cmd[1:]),
+        "table": done.stdout.rstrip(),
+        "wall_s": time.perf_counter() - start,
+    }
+
+
+# -------------------------------------------------------------------------------- report
+def goal(ok: bool) -> str:
+    return "met" if ok else "NOT MET"
+
+
+def report(r: dict) -> str:
+    t, f, b = r["training"], r["frames"], r["boot"]
+    rows = []
+
+    def row(name: str, value: str, target: str = "", ok: bool | None = None) -> None:
+        rows.append((name, value, target, "" if ok is None else goal(ok)))
+
+    sz = "-".join(map(str, t["sizes"]))
+    row(f"1. training, batch {t['batch']}, {sz} (steps/s)", "", "", None)
+    row("  (a) CPython numpy", f"{t['a_steps_per_s']:,.0f}")
+    row("  (b) Pyodide worker, game paused", f"{t['b_steps_per_s']:,.0f}")
+    row("  (c) Pyodide worker, game running", f"{t['c_steps_per_s']:,.0f}")
+    row("      game ticks/s during (c)", f"{t['c_ticks_per_s']:.0f}", "120")
+    row("      p99 frame interval during (c)", f"{t['c_frame_p99_ms']:.1f} ms")
+    row("  (d) JS Float64Array MLP, Worker", f"{t['d_steps_per_s']:,.0f}")
+    row("  (b)/(a)", f"{t['b_over_a']:.2f}")
+    row("  (c)/(b)", f"{t['c_over_b']:.2f}", ">= 0.8", t["c_over_b"] >= 0.8)
+    row("  (b)/(d)", f"{t['b_over_d']:.2f}", ">= 1.0", t["b_over_d"] >= 1.0)
+    row(f"2. frame delivery, {f['seconds']:.0f} s of keyboard play", "")
+    row(
+        "  rAF interval median / p95",
+        f"{f['interval_median_ms']:.1f} / {f['interval_p95_ms']:.1f} ms",
+    )
+    row(
+        "  rAF interval p99",
+        f"{f['interval_p99_ms']:.1f} ms",
+        f"< {1.5 * FRAME_MS:.1f} ms",
+        f["interval_p99_ms"] < 1.5 * FRAME_MS,
+    )
+    row("  frames later than 1.5 periods", f"{100 * f['late_share']:.2f} %")
+    tk, adv = f["tick_ms"], f["advance_ms"]
+    row("  worker tick median / p99", f"{tk['median']:.3f} / {tk['p99']:.3f} ms")
+    row("  worker advance median / p99", f"{adv['median']:.2f} / {adv['p99']:.2f} ms")
+    if f["input_median_ms"] is None:
+        row("  input to screen", "no presses measured", f"< {2 * FRAME_MS:.1f} ms", False)
+    else:
+        row(
+            f"  input to screen median ({f['input_presses']} presses)",
+            f"{f['input_median_ms']:.1f} ms (p95 {f['input_p95_ms']:.1f})",
+            f"< {2 * FRAME_MS:.1f} ms",
+            f["input_median_ms"] < 2 * FRAME_MS,
+        )
+    row(f"3. boot (median of {len(b['cold_all_ms'])} loads each)", "")
+    row("  cold cache, navigation to ready", f"{b['cold_ms'] / 1000:.2f} s")
+    row(
+        "  warm cache, navigation to ready",
+        f"{b['warm_ms'] / 1000:.2f} s",
+        "< 2 s",
+        b["warm_ms"] < 2000,
+    )
+    row(
+        f"  cold transfer ({b['cold_requests']:.0f} responses)",
+        f"{b['cold_bytes'] / 1e6:.2f} MB",
+        "< 8 MB",
+        b["cold_bytes"] < 8e6,
+    )
+    row("  warm transfer", f"{b['warm_bytes'] / 1e6:.2f} MB")
+    w = [max(len(x[i]) for x in rows) for i in range(3)]
+    lines = [f"{n:<{w[0]}}  {v:>{w[1]}}  {g:<{w[2]}}  {m}".rstrip() for n, v, g, m in rows]
+    head = f"{'figure':<{w[0]}}  {'value':>{w[1]}}  {'goal':<{w[2]}}  met?"
+    out = [head, "-" * len(head), *lines, "", "4. time to mirror: " + r["race"]["command"]]
+    out.append(r["race"]["table"])
+    out.append("")
+    out.append(r["context"])
+    return "\n".join(out)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--quick", action="store_true", help="short runs, quick race (a smoke test)")
+    ap.add_argument("--json", metavar="OUT.json", help="also save every figure as JSON")
+    args = ap.parse_args()
+    if not (SITE / "index.html").is_file():
+        sys.exit("bench: site/ is not built; run `make site` (make bench does)")
+    repeats, seconds = (3, 1.0) if args.quick else (5, 2.0)
+    loads = 2 if args.quick else 5
+    play_s = 15.0 if args.quick else 60.0
+    from playwright.sync_api import sync_playwright
+
+    start = time.perf_counter()
+    load_before = os.getloadavg()[0]
+    server = serve(SITE)
+    results: dict = {}
+    try:
+        with sync_playwright() as p:
+            path = find_chromium(p)
+            browser = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+            version = browser.version
+            print(f"bench: Chromium {version} at {path}; site at {server.url}", flush=True)
+            print("bench: boot ...", flush=True)
+            results["boot"] = bench_boot(browser, server.url, loads)
+            context = browser.new_context(viewport={"width": 1280, "height": 800})
+            page = open_page(context, server.url)
+            boot_once(page, server.url)
+            print("bench: training throughput ...", flush=True)
+            results["training"] = bench_training(page, repeats, seconds)
+            print(f"bench: {play_s:.0f} s of play ...", flush=True)
+            results["frames"] = bench_frames(page, play_s)
+            if page.errors:
+                raise RuntimeError(f"page errors: {page.errors}")
+            context.close()
+            browser.close()
+    finally:
+        server.close()
+    print("bench: race (time to mirror) ...", flush=True)
+    results["race"] = bench_race(args.quick)
+    results["wall_s"] = time.perf_counter() - start
+    results["load_avg_1min_at_start"] = load_before
+    results["context"] = (
+        f"Chromium {version} headless, Python {platform.python_version()}, "
+        f"{platform.machine()}, {os.cpu_count()} CPUs, load average {load_before:.1f} at "
+        f"start; medians of {repeats} repeats of {seconds:.0f} s (training); "
+        f"wall {results['wall_s']:.0f} s"
+    )
+    print()
+    print(report(results))
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=1, default=str) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
