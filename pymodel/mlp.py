@@ -45,45 +45,68 @@ def activations_for(params: Params, activation: str | Sequence[str]) -> list[str
 
 
 def init_params(sizes: Sequence[int], rng: np.random.Generator, activation: str = "tanh") -> Params:
-    """Random weights for layer sizes like [9, 32, 32, 3] (Xavier for tanh, He for relu)."""
+    """Random weights for layer sizes like [9, 32, 32, 3] (Xavier for tanh, He for relu).
+
+    The arrays are views into one flat buffer, in key order, so Adam can update them all
+    with one numpy call instead of gathering and scattering each (see Adam._shared_buffer).
+    """
+    pairs = list(zip(sizes[:-1], sizes[1:], strict=False))
+    flat = np.empty(sum(fan_in * fan_out + fan_out for fan_in, fan_out in pairs))
     params: Params = {}
-    for i, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:], strict=False), start=1):
+    start = 0
+    for i, (fan_in, fan_out) in enumerate(pairs, start=1):
         gain = 2.0 if activation == "relu" and i < len(sizes) - 1 else 1.0
-        params[f"W{i}"] = rng.normal(0.0, np.sqrt(gain / fan_in), size=(fan_in, fan_out))
-        params[f"b{i}"] = np.zeros(fan_out)
+        w = flat[start : start + fan_in * fan_out].reshape(fan_in, fan_out)
+        w[...] = rng.normal(0.0, np.sqrt(gain / fan_in), size=(fan_in, fan_out))
+        start += w.size
+        params[f"W{i}"] = w
+        params[f"b{i}"] = flat[start : start + fan_out]
+        params[f"b{i}"][...] = 0.0
+        start += fan_out
     return params
 
 
-def _tanh(z: np.ndarray) -> np.ndarray:
-    """tanh via one exp of -2|z| (never overflows): twice as fast as np.tanh on some builds."""
-    e = np.abs(z)
-    e *= -2.0
-    np.exp(e, out=e)
-    t = 1.0 - e
-    e += 1.0
-    t /= e
-    return np.copysign(t, z, out=t)
+def _tanh(z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """tanh as 1 - 2 / (exp(2z) + 1): five cheap numpy calls, and np.tanh is slow under Pyodide.
+
+    exp overflows to inf for z > ~355, which gives exactly 1, so the warning is silenced.
+    ``out`` may be ``z`` itself to work in place.
+    """
+    t = np.multiply(z, 2.0, out=out)
+    with np.errstate(over="ignore"):
+        np.exp(t, out=t)
+    t += 1.0
+    np.divide(2.0, t, out=t)
+    return np.subtract(1.0, t, out=t)
 
 
-def _act(z: np.ndarray, name: str) -> np.ndarray:
+def _act_inplace(z: np.ndarray, name: str) -> np.ndarray:
+    """Apply activation ``name`` to a fresh pre-activation ``z``, reusing its buffer."""
     if name == "tanh":
-        return _tanh(z)
+        return _tanh(z, out=z)
     if name == "relu":
-        return np.maximum(z, 0.0)
+        return np.maximum(z, 0.0, out=z)
     return z
+
+
+def _layer_outputs(params: Params, x: np.ndarray, acts: Sequence[str]) -> list[np.ndarray]:
+    """[x, h1, ..., logits]: every layer's output, x as a float64 [batch, inputs] array first."""
+    h = np.atleast_2d(np.asarray(x, dtype=np.float64))
+    hs = [h]
+    for i, name in enumerate(acts, start=1):
+        z = h @ params[f"W{i}"]  # [B, in] @ [in, out] -> [B, out], a new buffer we may overwrite
+        z += params[f"b{i}"]
+        h = _act_inplace(z, name)
+        hs.append(h)
+    return hs
 
 
 def forward(
     params: Params, x: np.ndarray, activation: str | Sequence[str] = "tanh"
 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """Logits [batch, outputs] for inputs x [batch, inputs]; cache holds every layer's output."""
-    acts = activations_for(params, activation)
-    h = np.atleast_2d(np.asarray(x, dtype=np.float64))
-    cache: dict[str, np.ndarray] = {"h0": h}
-    for i, name in enumerate(acts, start=1):
-        h = _act(h @ params[f"W{i}"] + params[f"b{i}"], name)  # [B, in] @ [in, out] -> [B, out]
-        cache[f"h{i}"] = h
-    return h, cache
+    hs = _layer_outputs(params, x, activations_for(params, activation))
+    return hs[-1], {f"h{i}": h for i, h in enumerate(hs)}
 
 
 def softmax(logits: np.ndarray) -> np.ndarray:
@@ -96,30 +119,40 @@ def softmax(logits: np.ndarray) -> np.ndarray:
 def loss_and_grads(
     params: Params, x: np.ndarray, y: np.ndarray, activation: str | Sequence[str] = "tanh"
 ) -> tuple[float, Params]:
-    """Mean softmax cross-entropy of integer labels y [B] and its gradients (same keys)."""
+    """Mean softmax cross-entropy of integer labels y [B] and its gradients (same keys).
+
+    Every numpy call costs several microseconds under Pyodide, so this works in place on
+    buffers it owns (the layer outputs) and avoids helpers like np.mean.
+    """
     acts = activations_for(params, activation)
-    logits, cache = forward(params, x, acts)
+    hs = _layer_outputs(params, x, acts)
     y = np.asarray(y, dtype=np.int64)
-    batch = logits.shape[0]
-    probs = softmax(logits)
-    loss = float(-np.mean(np.log(probs[np.arange(batch), y] + 1e-12)))
+    probs = hs[-1]  # the logits, a fresh buffer: softmax in place (same maths as softmax())
+    batch = probs.shape[0]
+    probs -= probs.max(axis=-1, keepdims=True)
+    np.exp(probs, out=probs)
+    probs /= probs.sum(axis=-1, keepdims=True)
+    rows = np.arange(batch)
+    loss = -float(np.log(probs[rows, y] + 1e-12).sum()) / batch
     grads: Params = {}
-    dz = probs.copy()
-    dz[np.arange(batch), y] -= 1.0
+    dz = probs
+    dz[rows, y] -= 1.0
     dz /= batch  # d(mean loss)/d(logits), [B, out]
     for i in range(len(acts), 0, -1):
-        h_in = cache[f"h{i - 1}"]
+        h_in = hs[i - 1]
         grads[f"W{i}"] = h_in.T @ dz  # [in, B] @ [B, out] -> [in, out]
         grads[f"b{i}"] = dz.sum(axis=0)
         if i > 1:
             dh = dz @ params[f"W{i}"].T  # [B, out] @ [out, in] -> [B, in]
             prev = acts[i - 2]
+            # h_in is not needed after this, so its buffer holds the activation's slope.
             if prev == "tanh":
-                dz = dh * (1.0 - h_in**2)
+                np.multiply(h_in, h_in, out=h_in)
+                np.subtract(1.0, h_in, out=h_in)  # tanh' = 1 - tanh^2
+                dh *= h_in
             elif prev == "relu":
-                dz = dh * (h_in > 0.0)
-            else:
-                dz = dh
+                dh *= h_in > 0.0
+            dz = dh
     return loss, grads
 
 
@@ -147,14 +180,43 @@ class Adam:
         self.v: np.ndarray | None = None  # second moments, same layout
         self.t = 0
         self.refused = 0  # how many updates were refused (a health metric)
+        # (flat buffer, the param arrays it was verified for): see _shared_buffer
+        self._tiled: tuple[np.ndarray, list[np.ndarray]] | None = None
 
     def step(self, params: Params, grads: Params) -> bool:
         """Update ``params`` in place; return False (and change nothing) if non-finite."""
         with np.errstate(over="ignore", invalid="ignore"):  # overflow is caught below
             return self._step(params, grads)
 
+    def _shared_buffer(self, params: Params, keys: list[str]) -> np.ndarray | None:
+        """The flat buffer that ``params`` tile exactly in ``keys`` order, or None.
+
+        init_params makes such params; loaded ones are separate arrays. The layout check is
+        cached against the very arrays it was made for, so a step only pays identity tests.
+        """
+        arrays = [params[k] for k in keys]
+        tiled = self._tiled
+        if tiled is not None and len(arrays) == len(tiled[1]):
+            if all(a is b for a, b in zip(arrays, tiled[1], strict=True)):
+                return tiled[0]
+        base = arrays[0].base
+        if not isinstance(base, np.ndarray) or base.ndim != 1 or base.dtype != np.float64:
+            return None
+        addr = base.__array_interface__["data"][0]
+        end = addr + base.nbytes
+        for a in arrays:
+            if a.base is not base or not a.flags.c_contiguous:
+                return None
+            if a.__array_interface__["data"][0] != addr:
+                return None
+            addr += a.nbytes
+        if addr != end:
+            return None
+        self._tiled = (base, arrays)
+        return base
+
     def _step(self, params: Params, grads: Params) -> bool:
-        keys = list(grads)
+        keys = list(params)
         # One flat vector for all tensors: a handful of numpy calls instead of dozens.
         g = np.concatenate([grads[k].ravel() for k in keys])
         norm = math.sqrt(float(g @ g))
@@ -165,21 +227,37 @@ class Adam:
             g *= self.clip_norm / norm
         b1, b2 = self.betas
         t = self.t + 1
-        if self.m is None or self.m.shape != g.shape:
+        if self.m is None or self.v is None or self.m.shape != g.shape:
             self.m, self.v = np.zeros_like(g), np.zeros_like(g)
-        m = b1 * self.m + (1.0 - b1) * g
-        v = b2 * self.v + (1.0 - b2) * (g * g)
+        # Same maths as b1*m + (1-b1)*g and b2*v + (1-b2)*g*g, with fewer temporaries.
+        m = b1 * self.m
+        m += (1.0 - b1) * g
+        g *= g
+        g *= 1.0 - b2
+        v = b2 * self.v
+        v += g
         lr_t = self.lr * math.sqrt(1.0 - b2**t) / (1.0 - b1**t)  # bias corrections folded in
-        flat = np.concatenate([params[k].ravel() for k in keys])
-        flat -= lr_t * m / (np.sqrt(v) + self.eps)
+        denom = np.sqrt(v)
+        denom += self.eps
+        delta = lr_t * m
+        delta /= denom
+        buf = self._shared_buffer(params, keys)
+        if buf is not None:
+            flat = buf - delta
+        else:
+            flat = np.concatenate([params[k].ravel() for k in keys])
+            flat -= delta
         if not math.isfinite(float(flat.sum())):
             self.refused += 1
             return False
         # Only now, with everything finite, commit: the update is all or nothing.
-        start = 0
-        for k in keys:
-            n = params[k].size
-            params[k][...] = flat[start : start + n].reshape(params[k].shape)
-            start += n
+        if buf is not None:
+            buf[...] = flat
+        else:
+            start = 0
+            for k in keys:
+                n = params[k].size
+                params[k][...] = flat[start : start + n].reshape(params[k].shape)
+                start += n
         self.m, self.v, self.t = m, v, t
         return True
