@@ -17,7 +17,12 @@ export const KNOB_INFO = {
   after_hit_window: { min: 0, max: 5, step: 0.05, unit: "s", help: "Seconds after your own hit that count as \u201cjust hit\u201d." },
   after_hit_weight: { min: 0, max: 1, step: 0.01, help: "Keep factor inside that window: the rally's outcome is already decided." },
   stay_balance: { min: 0, max: 1, step: 0.01, help: "Keeps fewer \u2018stay\u2019 frames so rare moves are not crowded out (0 = off)." },
+  agree_weight: { min: 0, max: 1, step: 0.01, help: "Keep factor for frames the clone already gets right (1 = off): spend training on its mistakes." },
   min_keep: { min: 0, max: 1, step: 0.01, help: "Floor of the keep chance, so no kind of frame vanishes entirely." },
+  impact_window: { min: 0, max: 2, step: 0.05, unit: "s", help: "Seconds before the ball reaches you that count as \u201cabout to hit\u201d (0 = off)." },
+  impact_weight: { min: 1, max: 10, step: 0.1, help: "How many times as often those frames are replayed in training: they set where you hit." },
+  switch_window: { min: 0, max: 1, step: 0.01, unit: "s", help: "Seconds either side of a change of your move that count as a decision (0 = off)." },
+  switch_weight: { min: 1, max: 10, step: 0.1, help: "How many times as often frames around your move changes are replayed in training." },
 };
 
 const STRATEGIES = ["relevance", "uniform"];

@@ -14,6 +14,7 @@ import numpy as np
 from . import bots, game, mlp, race
 from .chart import race_svg
 from .features import N_FEATURES, observe
+from .trainer import TrainerConfig
 
 
 def cmd_race(args: argparse.Namespace) -> int:
@@ -26,10 +27,18 @@ def cmd_race(args: argparse.Namespace) -> int:
     cfg = race.RaceConfig(max_seconds=args.max_seconds, threshold=args.threshold)
     if args.quick:  # a smoke run: shorter horizon and smaller profile samples
         cfg = replace(cfg, max_seconds=min(cfg.max_seconds, 120.0), profile_matches=2)
+    if args.steps_per_second <= 0:
+        print("--steps-per-second must be positive", file=sys.stderr)
+        return 2
+    tcfg = TrainerConfig(steps_per_game_second=args.steps_per_second)
     start = time.perf_counter()
-    results = race.run_race(names, args.seeds, cfg, workers=args.workers)
+    results = race.run_race(
+        names, args.seeds, cfg, workers=args.workers, first_seed=args.first_seed, tcfg=tcfg
+    )
     summary = race.summarise(results, cfg)
     summary["wall_seconds"] = round(time.perf_counter() - start, 1)
+    summary["steps_per_game_second"] = tcfg.steps_per_game_second
+    summary["seeds"] = list(range(args.first_seed, args.first_seed + args.seeds))
     if args.chart:
         with open(args.chart, "w", encoding="utf-8") as f:
             f.write(race_svg(summary))
@@ -56,7 +65,11 @@ def cmd_race(args: argparse.Namespace) -> int:
         a, b = (row[s]["median"] for s in strategies[:2])
         ratio = f"{b / a:.2f}" if np.isfinite(a) and np.isfinite(b) and a > 0 else "n/a"
         print(f"{bot:<10}" + "".join(f"{c:>22}" for c in cells) + f"{ratio:>8}")
-    print(f"ratio = {strategies[1]} / {strategies[0]}; wall {summary['wall_seconds']} s")
+    print(
+        f"ratio = {strategies[1]} / {strategies[0]}; seeds {args.first_seed}.."
+        f"{args.first_seed + args.seeds - 1}; budget {tcfg.steps_per_game_second:g} steps "
+        f"(batch {tcfg.batch}) per game second; wall {summary['wall_seconds']} s"
+    )
     return 0
 
 
@@ -117,7 +130,14 @@ def main(argv: list[str] | None = None) -> int:
     sub = ap.add_subparsers(dest="cmd", required=True)
     r = sub.add_parser("race", help="time-to-mirror per sampler strategy")
     r.add_argument("--bots", default=",".join(bots.BOTS))
-    r.add_argument("--seeds", type=int, default=5)
+    r.add_argument("--seeds", type=int, default=5, help="how many seeds")
+    r.add_argument("--first-seed", type=int, default=0, help="seeds first..first+seeds-1")
+    r.add_argument(
+        "--steps-per-second",
+        type=float,
+        default=TrainerConfig.steps_per_game_second,
+        help="training budget: minibatch steps per game second (same for every strategy)",
+    )
     r.add_argument("--max-seconds", type=float, default=race.RaceConfig.max_seconds)
     r.add_argument("--threshold", type=float, default=race.RaceConfig.threshold)
     r.add_argument("--workers", type=int, default=2)

@@ -83,8 +83,15 @@ def profile_match(clone: np.ndarray, teacher: np.ndarray, cfg: RaceConfig) -> di
 DEFAULT_VARIANTS: dict[str, tuple[str, dict | None]] = {s: (s, None) for s in STRATEGIES}
 
 
-def run_seed(bot: str, seed: int, cfg: RaceConfig, variants: dict | None = None) -> list[dict]:
-    """One teacher and seed: one clone per variant fed by the same game; one result each."""
+def run_seed(
+    bot: str,
+    seed: int,
+    cfg: RaceConfig,
+    variants: dict | None = None,
+    tcfg: TrainerConfig | None = None,
+) -> list[dict]:
+    """One teacher and seed: one clone per variant fed by the same game; one result each.
+    Every clone gets the same ``tcfg`` (network, budget); only the sampler differs."""
     variants = variants or DEFAULT_VARIANTS
     params = game.GameParams()
     ref = play_offsets(
@@ -96,7 +103,7 @@ def run_seed(bot: str, seed: int, cfg: RaceConfig, variants: dict | None = None)
     )
     rng = np.random.default_rng([seed, 0])
     teacher, opp = bots.BOTS[bot](), bots.opponent()
-    tcfg = TrainerConfig()
+    tcfg = tcfg or TrainerConfig()
     trainers = {
         name: OnlineTrainer(np.random.default_rng([seed, 1]), tcfg, strategy=st, knobs=knobs)
         for name, (st, knobs) in variants.items()
@@ -149,8 +156,8 @@ def run_seed(bot: str, seed: int, cfg: RaceConfig, variants: dict | None = None)
 
 
 def _job(args: tuple) -> list[dict]:
-    bot, seed, cfg, variants = args
-    return run_seed(bot, seed, cfg, variants)
+    bot, seed, cfg, variants, tcfg = args
+    return run_seed(bot, seed, cfg, variants, tcfg)
 
 
 def run_race(
@@ -160,9 +167,11 @@ def run_race(
     workers: int = 2,
     variants: dict | None = None,
     first_seed: int = 0,
+    tcfg: TrainerConfig | None = None,
 ) -> list[dict]:
     """All (bot, seed) jobs, in parallel processes when ``workers`` > 1."""
-    jobs = [(b, s, cfg, variants) for s in range(first_seed, first_seed + seeds) for b in bot_names]
+    seed_range = range(first_seed, first_seed + seeds)
+    jobs = [(b, s, cfg, variants, tcfg) for s in seed_range for b in bot_names]
     if workers > 1:
         import multiprocessing as mp  # only the CLI uses processes; Pyodide never gets here
 

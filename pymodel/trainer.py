@@ -15,8 +15,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import mlp, weights
-from .features import FEATURES
+from .features import FEATURES, IMPACT_HORIZON
+from .game import GameParams
 from .sampler import DEFAULT_STRATEGY, ReplayBuffer, Sampler
+
+TTI = FEATURES.index("time_to_impact")
 
 
 @dataclass
@@ -33,6 +36,7 @@ class TrainerConfig:
     holdout_capacity: int = 600  # held-out ring: the last ~50 game seconds of frames
     min_holdout: int = 30  # fewer frames in a phase than this: its mirror score is None
     loss_ema: float = 0.02  # weight of the newest loss in the running loss
+    frame_dt: float = GameParams.dt  # game seconds per recorded frame (for the sampler windows)
 
 
 class OnlineTrainer:
@@ -64,6 +68,7 @@ class OnlineTrainer:
         self.activations = mlp.activations_for(self.params, self.config.activation)
         self.adam = mlp.Adam(lr=self.config.lr)
         self.buffer.clear()
+        self.sampler.forget_actions()
         self.hold_size = self.hold_next = 0
         self.seen = self.kept = self.steps = 0
         self.frame_count = 0
@@ -90,6 +95,11 @@ class OnlineTrainer:
     def record(self, obs: np.ndarray, action: int, approaching: bool, since_hit: float) -> None:
         """One tick of the human: held out, or offered to the sampler for the buffer."""
         self.frame_count += 1
+        frame, dt = self.frame_count, self.config.frame_dt
+        if self.sampler.note_action(action, frame):
+            n = self.sampler.switch_frames(dt)
+            if n:
+                self.buffer.boost_since(frame - n, self.sampler.knobs.switch_weight)
         if self.frame_count % self.config.holdout_every == 0:
             i = self.hold_next
             self.hold_obs[i], self.hold_act[i], self.hold_app[i] = obs, action, approaching
@@ -100,7 +110,9 @@ class OnlineTrainer:
         predicted = self.act(obs)[0] if self.sampler.wants_prediction() else None
         if self.sampler.keep(action, approaching, since_hit, predicted):
             self.kept += 1
-            self.buffer.add(obs, action, approaching)
+            tti = float(obs[TTI]) * IMPACT_HORIZON
+            w, boosted = self.sampler.replay_weight(approaching, tti, frame, dt)
+            self.buffer.add(obs, action, approaching, w, frame, boosted)
 
     def owe(self, game_dt: float) -> None:
         """Add the training steps owed for ``game_dt`` seconds of play (capped at 2 s worth)."""

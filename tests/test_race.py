@@ -35,6 +35,14 @@ def test_a_short_race_reports_every_strategy_and_draws_a_chart():
     assert svg.startswith("<svg") and svg.endswith("</svg>")
 
 
+def test_race_command_takes_a_budget_and_a_first_seed(capsys):
+    argv = ["race", "--bots", "edge", "--seeds", "1", "--first-seed", "7", "--max-seconds", "10"]
+    assert main([*argv, "--workers", "1", "--steps-per-second", "15"]) == 0
+    out = capsys.readouterr().out
+    assert "seeds 7..7" in out and "budget 15 steps (batch 64) per game second" in out
+    assert main([*argv, "--steps-per-second", "0"]) == 2
+
+
 def test_bench_prints_its_figures(capsys):
     assert main(["bench", "--repeats", "1"]) == 0
     out = capsys.readouterr().out

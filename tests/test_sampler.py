@@ -55,6 +55,10 @@ def test_uniform_keeps_everything_by_default():
         ("relevance", {"bogus": 1}, "unknown knobs"),
         ("uniform", {"keep": "all"}, "keep must be"),
         ("relevance", {"after_hit_window": -1}, "after_hit_window"),
+        ("relevance", {"impact_weight": 0.5}, "impact_weight must be a number in [1, 10]"),
+        ("relevance", {"switch_weight": 11}, "switch_weight must be a number in [1, 10]"),
+        ("relevance", {"impact_window": 3}, "impact_window must be a number in [0, 2]"),
+        ("relevance", {"switch_window": True}, "switch_window must be a number in [0, 1]"),
     ],
 )
 def test_bad_knobs_raise_clear_errors(strategy, knobs, message):
@@ -78,3 +82,34 @@ def test_agree_weight_downweights_frames_the_clone_already_gets_right():
     wrong = sampler.keep_probability(0, True, 10.0, predicted=2)
     assert right == pytest.approx(0.25 * wrong)
     assert not Sampler(np.random.default_rng(0), "uniform").wants_prediction()
+
+
+def test_replay_weights_boost_impact_and_switch_frames_only_under_relevance():
+    dt = 1 / 120
+    knobs = {"impact_window": 0.3, "impact_weight": 4, "switch_window": 0.1, "switch_weight": 2}
+    sampler = Sampler(np.random.default_rng(0), "relevance", knobs)
+    assert sampler.replay_weight(True, 0.2, 1, dt) == (4.0, False)  # about to hit
+    assert sampler.replay_weight(False, 0.2, 1, dt) == (1.0, False)  # moving away
+    assert sampler.replay_weight(True, 1.0, 1, dt) == (1.0, False)  # far from impact
+    assert not sampler.note_action(1, 100) and sampler.note_action(0, 101)
+    assert sampler.replay_weight(True, 0.2, 105, dt) == (8.0, True)
+    assert sampler.replay_weight(True, 1.0, 101 + 13, dt) == (1.0, False)  # window is 12 frames
+    uniform = Sampler(np.random.default_rng(0), "uniform")
+    uniform.note_action(1, 1), uniform.note_action(0, 2)
+    assert uniform.replay_weight(True, 0.0, 2, dt) == (1.0, False)
+    assert uniform.switch_frames(dt) == 0
+
+
+def test_weighted_buffer_draws_in_proportion_and_boosts_recent_frames_once():
+    buf = ReplayBuffer(10, 1, np.random.default_rng(0))
+    for i in range(10):
+        buf.add(np.array([float(i)]), 1, True, weight=1.0, frame=i)
+    assert not buf.weighted
+    buf.boost_since(8, 9.0)  # frames 8 and 9
+    buf.boost_since(8, 9.0)  # already boosted: unchanged
+    assert buf.weighted and list(buf.weights) == [1.0] * 8 + [9.0, 9.0]
+    x, _ = buf.sample(20_000)
+    share = np.isin(x[:, 0], (8.0, 9.0)).mean()
+    assert abs(share - 18 / 26) < 0.02
+    buf.clear()
+    assert not buf.weighted and buf.weights.max() == 1.0

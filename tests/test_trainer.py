@@ -52,3 +52,15 @@ def test_reset_gives_fresh_weights_and_empty_buffer():
     teach(trainer, 5.0)
     trainer.reset(np.random.default_rng(5))
     assert trainer.buffer.size == 0 and trainer.steps == 0 and trainer.hold_size == 0
+
+
+def test_relevance_replay_weights_reach_the_buffer_and_uniform_stays_unweighted():
+    knobs = {"impact_window": 0.3, "impact_weight": 3, "switch_window": 0.1, "switch_weight": 2}
+    rel = OnlineTrainer(np.random.default_rng(0), strategy="relevance", knobs=knobs)
+    uni = OnlineTrainer(np.random.default_rng(0), strategy="uniform")
+    teach(rel, 10.0)
+    teach(uni, 10.0)
+    w = rel.buffer.weights[: rel.buffer.size]
+    assert rel.buffer.weighted and set(np.unique(w)) <= {1.0, 2.0, 3.0, 6.0}
+    assert (w == 3.0).any() and (w == 2.0).any()
+    assert not uni.buffer.weighted and uni.buffer.weights.max() == 1.0
