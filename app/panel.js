@@ -23,7 +23,7 @@ const MARKUP = `
 <section class="mp-card mp-charts" aria-label="Training">
   <header class="mp-head">
     <h2>Your clone is learning</h2>
-    <p class="mp-rate"><span id="steps-per-s">–</span> training steps/s</p>
+    <p class="mp-rate" title="Minibatch steps per second of the time spent training: what this device can do. The clone takes a fixed number of steps per second of play."><span id="steps-per-s">–</span> steps/s training speed</p>
   </header>
   <p id="clone-status" class="mp-status">Starting…</p>
   <figure><figcaption>Loss (lower is better)</figcaption>
