@@ -23,6 +23,7 @@ export const KNOB_INFO = {
   impact_weight: { min: 1, max: 10, step: 0.1, help: "How many times as often those frames are replayed in training: they set where you hit." },
   switch_window: { min: 0, max: 1, step: 0.01, unit: "s", help: "Seconds either side of a change of your move that count as a decision (0 = off)." },
   switch_weight: { min: 1, max: 10, step: 0.1, help: "How many times as often frames around your move changes are replayed in training." },
+  replay_phase: { min: 0, max: 1, step: 0.05, help: "Shifts the weighting from keeping to replaying (1 = keep every frame, replay the ones that matter more often)." },
 };
 
 const STRATEGIES = ["relevance", "uniform"];

@@ -30,7 +30,10 @@ def cmd_race(args: argparse.Namespace) -> int:
     if args.steps_per_second <= 0:
         print("--steps-per-second must be positive", file=sys.stderr)
         return 2
-    tcfg = TrainerConfig(steps_per_game_second=args.steps_per_second)
+    if args.capacity < 1:
+        print("--capacity must be at least 1", file=sys.stderr)
+        return 2
+    tcfg = TrainerConfig(steps_per_game_second=args.steps_per_second, capacity=args.capacity)
     start = time.perf_counter()
     results = race.run_race(
         names, args.seeds, cfg, workers=args.workers, first_seed=args.first_seed, tcfg=tcfg
@@ -38,6 +41,7 @@ def cmd_race(args: argparse.Namespace) -> int:
     summary = race.summarise(results, cfg)
     summary["wall_seconds"] = round(time.perf_counter() - start, 1)
     summary["steps_per_game_second"] = tcfg.steps_per_game_second
+    summary["capacity"] = tcfg.capacity
     summary["seeds"] = list(range(args.first_seed, args.first_seed + args.seeds))
     if args.chart:
         with open(args.chart, "w", encoding="utf-8") as f:
@@ -68,7 +72,8 @@ def cmd_race(args: argparse.Namespace) -> int:
     print(
         f"ratio = {strategies[1]} / {strategies[0]}; seeds {args.first_seed}.."
         f"{args.first_seed + args.seeds - 1}; budget {tcfg.steps_per_game_second:g} steps "
-        f"(batch {tcfg.batch}) per game second; wall {summary['wall_seconds']} s"
+        f"(batch {tcfg.batch}) per game second; buffer {tcfg.capacity} frames; "
+        f"wall {summary['wall_seconds']} s"
     )
     return 0
 
@@ -137,6 +142,12 @@ def main(argv: list[str] | None = None) -> int:
         type=float,
         default=TrainerConfig.steps_per_game_second,
         help="training budget: minibatch steps per game second (same for every strategy)",
+    )
+    r.add_argument(
+        "--capacity",
+        type=int,
+        default=TrainerConfig.capacity,
+        help="replay buffer frames (same for every strategy)",
     )
     r.add_argument("--max-seconds", type=float, default=race.RaceConfig.max_seconds)
     r.add_argument("--threshold", type=float, default=race.RaceConfig.threshold)

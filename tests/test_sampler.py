@@ -113,3 +113,27 @@ def test_weighted_buffer_draws_in_proportion_and_boosts_recent_frames_once():
     assert abs(share - 18 / 26) < 0.02
     buf.clear()
     assert not buf.weighted and buf.weights.max() == 1.0
+
+
+def test_replay_phase_moves_the_relevance_from_keeping_to_replaying():
+    knobs = {"away_weight": 0.25, "after_hit_weight": 1.0, "stay_balance": 0.0}
+    drop = Sampler(np.random.default_rng(0), "relevance", knobs)
+    assert drop.keep_probability(0, False, 10.0) == 0.25
+    assert drop.replay_weight(False, 1.0, 1, 1 / 120) == (1.0, False)
+    full = Sampler(np.random.default_rng(0), "relevance", {**knobs, "replay_phase": 1.0})
+    assert full.keep_probability(0, False, 10.0) == 1.0  # every frame is kept ...
+    assert full.replay_weight(False, 1.0, 1, 1 / 120) == (0.25, False)  # ... away replayed less
+    assert full.keep_probability(0, True, 10.0) == 1.0
+    assert full.replay_weight(True, 1.0, 1, 1 / 120) == (1.0, False)
+    half = Sampler(np.random.default_rng(0), "relevance", {**knobs, "replay_phase": 0.5})
+    assert half.keep_probability(0, False, 10.0) == pytest.approx(0.5)
+    assert half.replay_weight(False, 1.0, 1, 1 / 120)[0] == pytest.approx(0.5)
+    boosted = Sampler(
+        np.random.default_rng(0),
+        "relevance",
+        {**knobs, "replay_phase": 1.0, "impact_window": 0.3, "impact_weight": 4},
+    )
+    boosted.keep_probability(0, True, 10.0)
+    assert boosted.replay_weight(True, 0.2, 1, 1 / 120) == (4.0, False)  # boosts still multiply
+    with pytest.raises(ValueError, match="replay_phase must be a number in \\[0, 1\\]"):
+        make_knobs("relevance", {"replay_phase": 1.5})

@@ -64,3 +64,18 @@ def test_relevance_replay_weights_reach_the_buffer_and_uniform_stays_unweighted(
     assert rel.buffer.weighted and set(np.unique(w)) <= {1.0, 2.0, 3.0, 6.0}
     assert (w == 3.0).any() and (w == 2.0).any()
     assert not uni.buffer.weighted and uni.buffer.weights.max() == 1.0
+
+
+def test_replay_phase_one_keeps_every_frame_and_replays_away_frames_less():
+    knobs = {"replay_phase": 1.0, "away_weight": 0.2, "after_hit_weight": 1.0, "stay_balance": 0}
+    rel = OnlineTrainer(np.random.default_rng(0), strategy="relevance", knobs=knobs)
+    teach(rel, 10.0)
+    assert rel.kept == rel.seen  # no data thrown away
+    buf = rel.buffer
+    w, app = buf.weights[: buf.size], buf.approach[: buf.size]
+    assert buf.weighted and (w[app] == 1.0).all() and (w[~app] == 0.2).all()
+    x, _ = buf.sample(20_000)
+    rows = {tuple(r) for r in buf.obs[: buf.size][~app]}
+    away_share = np.mean([tuple(r) in rows for r in x])
+    expected = 0.2 * (~app).sum() / (0.2 * (~app).sum() + app.sum())
+    assert abs(away_share - expected) < 0.03
