@@ -218,3 +218,30 @@ def test_the_play_server_serves_a_bootable_game(page: Page, site_dir: Path) -> N
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_mouse_and_touch_steer_the_left_paddle(browser, site_url: str) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, has_touch=True)
+    page = context.new_page()
+    try:
+        open_game(page, site_url)
+        box = page.locator("#court-canvas").bounding_box()
+        x = box["x"] + box["width"] * 0.1
+        # Mouse: the paddle follows the pointer's height.
+        page.mouse.move(x, box["y"] + box["height"] * 0.1)
+        page.wait_for_timeout(700)
+        assert page.evaluate(FRAME)["paddles"]["left"]["y"] < 0.3
+        page.mouse.move(x, box["y"] + box["height"] * 0.9)
+        page.wait_for_timeout(700)
+        assert page.evaluate(FRAME)["paddles"]["left"]["y"] > 0.7
+        page.mouse.move(box["x"] + box["width"] + 50, box["y"] - 50)  # leave: let go
+        # Touch, through Chromium's real touch input: a finger held high pulls the paddle up.
+        cdp = context.new_cdp_session(page)
+        point = {"x": x, "y": box["y"] + box["height"] * 0.15}
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [point]})
+        page.wait_for_timeout(700)
+        y = page.evaluate(FRAME)["paddles"]["left"]["y"]
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+        assert y < 0.35, y
+    finally:
+        context.close()
