@@ -36,8 +36,13 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
     """Static files under an optional prefix, gzip-compressed where that helps."""
 
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **TYPES}
-    prefix = "/"
     _gz_cache: dict[tuple[str, float], bytes] = {}
+
+    def __init__(self, *args: object, prefix: str = "/", **kwargs: object) -> None:
+        # Per server, not per class: two servers with different prefixes in one process
+        # (the tests run several) must not see each other's.
+        self.prefix = prefix
+        super().__init__(*args, **kwargs)
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         """Stay quiet unless asked: the game fetches many files."""
@@ -86,8 +91,7 @@ def make_server(site: Path, port: int, prefix: str = "/") -> http.server.Threadi
     """A threading HTTP server for `site` on 127.0.0.1:`port` under `prefix`."""
     if not prefix.startswith("/") or not prefix.endswith("/"):
         raise ValueError(f"prefix must start and end with '/', got {prefix!r}")
-    handler = functools.partial(SiteHandler, directory=str(site))
-    SiteHandler.prefix = prefix
+    handler = functools.partial(SiteHandler, directory=str(site), prefix=prefix)
     return http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
 
 

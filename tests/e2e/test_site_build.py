@@ -84,3 +84,15 @@ def test_server_types_gzip_and_sub_path(site_dir: Path) -> None:
         assert fetch(outside)[0] == 404
     finally:
         server.close()
+
+
+def test_servers_with_different_prefixes_do_not_interfere(site_dir: Path) -> None:
+    root = serve(site_dir)
+    sub = serve(site_dir, prefix="/mirror-pong/")
+    try:
+        assert fetch(root.url + "index.html")[0] == 200
+        assert fetch(sub.url + "index.html")[0] == 200
+        assert fetch(root.url + "mirror-pong/index.html")[0] == 404
+    finally:
+        root.close()
+        sub.close()
