@@ -95,6 +95,17 @@ export function fmt(/** @type {number} */ v) {
 }
 
 /**
+ * The canvas fitted to its box, with the padding every chart leaves for its axis labels.
+ * @param {HTMLCanvasElement} canvas
+ */
+function plotArea(canvas) {
+  const { ctx, w, h } = fitCanvas(canvas);
+  ctx.font = FONT;
+  const pad = { l: 34, r: 8, t: 18, b: 16 };
+  return { ctx, w, h, pad, pw: w - pad.l - pad.r, ph: h - pad.t - pad.b };
+}
+
+/**
  * Draw one or more series against a shared x axis.
  * @param {HTMLCanvasElement} canvas
  * @param {number[]} xs
@@ -103,11 +114,7 @@ export function fmt(/** @type {number} */ v) {
  *   yMin/yMax fix the range (otherwise it fits the data); percent labels 0..1 as 0..100 %.
  */
 export function drawLines(canvas, xs, series, opts = {}) {
-  const { ctx, w, h } = fitCanvas(canvas);
-  ctx.font = FONT;
-  const pad = { l: 34, r: 8, t: 18, b: 16 };
-  const pw = w - pad.l - pad.r;
-  const ph = h - pad.t - pad.b;
+  const { ctx, w, h, pad, pw, ph } = plotArea(canvas);
 
   let lo = Infinity;
   let hi = -Infinity;
@@ -214,11 +221,7 @@ export function drawLines(canvas, xs, series, opts = {}) {
  * @param {{caption?: string}} [opts]
  */
 export function drawBars(canvas, groups, series, opts = {}) {
-  const { ctx, w, h } = fitCanvas(canvas);
-  ctx.font = FONT;
-  const pad = { l: 34, r: 8, t: 18, b: 16 };
-  const pw = w - pad.l - pad.r;
-  const ph = h - pad.t - pad.b;
+  const { ctx, w, h, pad, pw, ph } = plotArea(canvas);
   let hi = 1;
   for (const s of series) for (const v of s.values) if (v > hi) hi = v;
 

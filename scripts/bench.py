@@ -37,7 +37,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from pymodel.adapter import Session  # noqa: E402
-from tests.e2e.conftest import CHROMIUM_ARGS, SITE, find_chromium, serve  # noqa: E402
+from tests.e2e.conftest import (  # noqa: E402
+    CHROMIUM_ARGS,
+    SITE,
+    find_chromium,
+    hold_keys,
+    serve,
+)
 
 FRAME_MS = 1000 / 60  # the display period the goals are stated against
 BOOT_TIMEOUT_MS = 120_000
@@ -207,24 +213,11 @@ def bench_training(page, repeats: int, seconds: float) -> dict:
 
 
 # ------------------------------------------------------------------------ frame delivery
-def play(page, seconds: float) -> None:
-    """A scripted keyboard player: follow the ball while it comes, go home when it leaves."""
-    held = None
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        f = page.evaluate("() => window.mirrorPong.frame()")
-        y = f["paddles"]["left"]["y"]
-        target = f["ball"]["y"] if f["ball"]["vx"] < 0 else f["court"]["h"] / 2
-        want = "ArrowUp" if target < y - 0.04 else "ArrowDown" if target > y + 0.04 else None
-        if want != held:
-            if held:
-                page.keyboard.up(held)
-            if want:
-                page.keyboard.down(want)
-            held = want
-        time.sleep(0.03)
-    if held:
-        page.keyboard.up(held)
+def follow_ball(frame: dict) -> str | None:
+    """The scripted player's style: follow the ball while it comes, go home when it leaves."""
+    y = frame["paddles"]["left"]["y"]
+    target = frame["ball"]["y"] if frame["ball"]["vx"] < 0 else frame["court"]["h"] / 2
+    return "ArrowUp" if target < y - 0.04 else "ArrowDown" if target > y + 0.04 else None
 
 
 def input_latencies(draws: list, keys: list) -> tuple[list[float], int]:
@@ -256,7 +249,7 @@ def bench_frames(page, seconds: float) -> dict:
     page.wait_for_timeout(500)
     request(page, "bench", {"mode": "stats", "reset": True})
     page.evaluate(RECORDER)
-    play(page, seconds)
+    hold_keys(page, seconds, follow_ball)
     rec = page.evaluate("() => { window.__benchRec.on = false; return window.__benchRec; }")
     stats = request(page, "bench", {"mode": "stats"})
     raf = rec["raf"]

@@ -11,7 +11,8 @@ import os
 import shutil
 import sys
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -133,3 +134,26 @@ def open_game(page: Page, url: str, timeout_ms: int = BOOT_TIMEOUT_MS) -> dict:
         "setTimeout(() => reject(new Error('not ready in time')), ms))])",
         timeout_ms,
     )
+
+
+def hold_keys(page: Page, seconds: float, choose: Callable[[dict], str | None]) -> list[dict]:
+    """Play the left paddle through real key events for `seconds`: every ~30 ms read the
+    latest frame, ask `choose(frame)` which key to hold (or None), and press or release to
+    match. Returns the frames read. Tests and scripts/bench.py write only the style."""
+    held: str | None = None
+    frames = []
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        frame = page.evaluate("() => window.mirrorPong.frame()")
+        frames.append(frame)
+        want = choose(frame)
+        if want != held:
+            if held:
+                page.keyboard.up(held)
+            if want:
+                page.keyboard.down(want)
+            held = want
+        page.wait_for_timeout(30)
+    if held:
+        page.keyboard.up(held)
+    return frames

@@ -16,7 +16,7 @@ from playwright.sync_api import Page, expect
 from pymodel import mlp, weights
 from pymodel.features import observe
 from pymodel.game import GameParams, GameState
-from tests.e2e.conftest import ROOT, open_game, serve
+from tests.e2e.conftest import ROOT, hold_keys, open_game, serve
 
 FRAME = "() => window.mirrorPong.frame()"
 
@@ -103,23 +103,7 @@ def keyboard_player(page: Page, seconds: float) -> list[dict]:
     """Play the left paddle in the half-court style through real key events; return the
     frames it saw."""
     keys = {0: "ArrowUp", 1: None, 2: "ArrowDown"}
-    held: str | None = None
-    frames = []
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        frame = page.evaluate(FRAME)
-        frames.append(frame)
-        want = keys[half_court_action(frame)]
-        if want != held:
-            if held:
-                page.keyboard.up(held)
-            if want:
-                page.keyboard.down(want)
-            held = want
-        page.wait_for_timeout(30)
-    if held:
-        page.keyboard.up(held)
-    return frames
+    return hold_keys(page, seconds, lambda frame: keys[half_court_action(frame)])
 
 
 def left_observation(frame: dict) -> list[float]:
