@@ -8,6 +8,7 @@ export const ACTIONS = Object.freeze(["up", "stay", "down"]);
 
 /** Page -> worker. */
 export const REQUESTS = Object.freeze([
+  "schema",
   "init",
   "input",
   "pause",
@@ -28,6 +29,7 @@ export const REQUESTS = Object.freeze([
 /** Worker -> page. */
 export const REPLIES = Object.freeze([
   "progress",
+  "schema",
   "ready",
   "frame",
   "metrics",

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import sys
 import time
 from dataclasses import replace
 
 import numpy as np
 
-from . import bots, game, mlp, race
+from . import bots, race
+from .benchmark import cpython_figures
 from .chart import race_svg
-from .features import N_FEATURES, observe
 from .trainer import TrainerConfig
 
 
@@ -78,47 +77,12 @@ def cmd_race(args: argparse.Namespace) -> int:
     return 0
 
 
-def _median_rate(fn, n: int, repeats: int) -> float:
-    rates = []
-    for _ in range(repeats):
-        t = time.perf_counter()
-        for _ in range(n):
-            fn()
-        rates.append(n / (time.perf_counter() - t))
-    return statistics.median(rates)
-
-
 def cmd_bench(args: argparse.Namespace) -> int:
     """Steps/s of one training step and ticks/s of one game tick (median of repeats)."""
-    rng = np.random.default_rng(0)
-    sizes = [N_FEATURES, 32, 32, 3]
-    params = mlp.init_params(sizes, rng)
-    adam = mlp.Adam()
-    x = rng.normal(size=(args.batch, N_FEATURES))
-    y = rng.integers(0, 3, size=args.batch)
-
-    def train_step() -> None:
-        _, grads = mlp.loss_and_grads(params, x, y)
-        adam.step(params, grads)
-
-    gp = game.GameParams()
-    state = [game.initial(rng, gp)]
-    left, right = bots.Tracker(), bots.opponent()
-
-    def tick() -> None:
-        s = state[0]
-        la = left.act(observe(s, "left", gp), rng)
-        ra = right.act(observe(s, "right", gp), rng)
-        state[0], _ = game.transition(s, la, ra, rng, gp)
-
-    def bare_tick() -> None:
-        state[0], _ = game.transition(state[0], 1, 1, rng, gp)
-
-    steps = _median_rate(train_step, 500, args.repeats)
-    ticks = _median_rate(tick, 5000, args.repeats)
-    bare = _median_rate(bare_tick, 20000, args.repeats)
+    f = cpython_figures(args.batch, args.repeats)
+    steps, ticks, bare = f["steps_per_s"], f["ticks_per_s"], f["bare_ticks_per_s"]
     print(
-        f"train step (batch {args.batch}, sizes {'-'.join(map(str, sizes))}, tanh): "
+        f"train step (batch {f['batch']}, sizes {'-'.join(map(str, f['sizes']))}, tanh): "
         f"{steps:,.0f} steps/s ({1e6 / steps:.0f} us)"
     )
     print(f"game tick with 2 observations + 2 bots: {ticks:,.0f} ticks/s ({1e6 / ticks:.1f} us)")

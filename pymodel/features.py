@@ -56,14 +56,19 @@ def fold_y(y: float, r: float, h: float) -> float:
     return r + (2.0 * span - z if z > span else z)
 
 
-def observe(state: GameState, side: str, params: GameParams) -> np.ndarray:
-    """The feature vector (float64, shape (N_FEATURES,)) seen by ``side`` ('left'|'right')."""
+def observe(
+    state: GameState, side: str, params: GameParams, own_y: float | None = None
+) -> np.ndarray:
+    """The feature vector (float64, shape (N_FEATURES,)) seen by ``side`` ('left'|'right').
+
+    ``own_y`` puts that side's paddle at another height (the ghost: the clone's move in the
+    human's seat, from a shadow paddle) and leaves the rest of the state as it is."""
     if side == "left":
-        own_y, opp_y = state.left_y, state.right_y
+        own_y, opp_y = state.left_y if own_y is None else own_y, state.right_y
         dist = state.ball_x  # from my goal line
         vx_toward = -state.ball_vx
     elif side == "right":
-        own_y, opp_y = state.right_y, state.left_y
+        own_y, opp_y = state.right_y if own_y is None else own_y, state.left_y
         dist = params.court_w - state.ball_x
         vx_toward = state.ball_vx
     else:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import math
 
-from .protocol import ProtocolError
+import numpy as np
+
+from .protocol import SEED_MAX, ProtocolError
 
 
 def num_field(
@@ -30,8 +32,23 @@ def bool_field(msg: dict, key: str, default: bool | None = None) -> bool:
 
 
 def seed_field(msg: dict, default: int) -> int:
-    """The optional ``seed`` field: a non-negative integer, or ``default``."""
+    """The optional ``seed`` field: an integer in [0, SEED_MAX], or ``default``."""
     value = msg.get("seed", default)
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 2**63:
-        raise ProtocolError(f"field 'seed' must be a non-negative integer, got {value!r}")
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= SEED_MAX:
+        raise ProtocolError(f"field 'seed' must be an integer from 0 to {SEED_MAX}, got {value!r}")
     return value
+
+
+def matrix_field(msg: dict, key: str, cols: int, max_rows: int, row: str = "row") -> np.ndarray:
+    """A list of at most ``max_rows`` rows of ``cols`` finite numbers, as a float64 array
+    (``row`` names one row in messages)."""
+    rows = msg.get(key)
+    if not isinstance(rows, list) or len(rows) > max_rows:
+        raise ProtocolError(f"{key} must be a list of at most {max_rows} rows")
+    try:
+        x = np.array(rows, dtype=np.float64).reshape(len(rows), cols)
+    except (TypeError, ValueError) as exc:
+        raise ProtocolError(f"each {row} must be {cols} numbers") from exc
+    if not np.all(np.isfinite(x)):
+        raise ProtocolError(f"{key} must be finite numbers")
+    return x

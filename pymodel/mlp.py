@@ -66,6 +66,21 @@ def init_params(sizes: Sequence[int], rng: np.random.Generator, activation: str 
     return params
 
 
+def tile(params: Params) -> Params:
+    """Copies of ``params`` laid out like init_params's: views into one flat float64 buffer
+    in key order (W1, b1, W2, ...), so Adam's one-call update applies to them."""
+    keys = [k for i in range(1, n_layers(params) + 1) for k in (f"W{i}", f"b{i}")]
+    flat = np.concatenate([np.asarray(params[k], dtype=np.float64).ravel() for k in keys])
+    out: Params = {}
+    start = 0
+    for k in keys:
+        shape = np.shape(params[k])
+        size = int(np.prod(shape))
+        out[k] = flat[start : start + size].reshape(shape)
+        start += size
+    return out
+
+
 def _tanh(z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     """tanh as 1 - 2 / (exp(2z) + 1): five cheap numpy calls, and np.tanh is slow under Pyodide.
 

@@ -15,12 +15,33 @@ Actions are indices into ``ACTIONS``: 0 = up (towards y = 0), 1 = stay, 2 = down
 
 from __future__ import annotations
 
+import json
+import traceback
+
 ACTIONS: tuple[str, ...] = ("up", "stay", "down")
+SEED_MAX = 2**32 - 1  # seeds are 0..SEED_MAX (the page draws a random 32-bit one)
+# The fields of a ``frame`` reply after its ``type``, in order (also what mirrorPong.frame()
+# returns to the page's scripts).
+FRAME_FIELDS: tuple[str, ...] = (
+    "tick",
+    "t",
+    "ball",
+    "paddles",
+    "paddle",
+    "court",
+    "score",
+    "paused",
+    "ghost_y",
+    "events",
+)
 
 # Page -> worker. name: what it asks, and its fields.
 REQUESTS: dict[str, str] = {
-    "init": "start a session: {seed?: int, sampler?: str, knobs?: dict, learning?: bool, "
-    "ghost?: bool, weights?: str (weights file v1 text)}; replies ready (or error)",
+    "schema": "{}: replies schema (answered before init too: the page merges its settings "
+    "against it, then sends one init)",
+    "init": "start a session: {seed?: int (0..SEED_MAX), sampler?: str, knobs?: dict, "
+    "learning?: bool, ghost?: bool, weights?: str (weights file v1 text: the clone to play; "
+    "a bad file is refused with an error and the running session stays)}; replies ready",
     "input": "the human's control: {intent: 'up'|'stay'|'down'} from keys/buttons, or "
     "{target: y | null} from mouse/touch (court units; null lets go)",
     "pause": "{paused: bool}; a paused game neither ticks nor trains",
@@ -28,7 +49,7 @@ REQUESTS: dict[str, str] = {
     "runs the fixed-timestep ticks owed, trains, replies frame (and metrics when due)",
     "step": "{ticks: int}: run exactly that many ticks now, even when paused (tests, bots); "
     "replies frame",
-    "set_sampler": "{strategy: 'uniform'|'relevance', knobs?: dict}; replies settings",
+    "set_sampler": "{strategy: one of schema.strategies, knobs?: dict}; replies settings",
     "set_learning": "{on: bool}: record and train, or only play; replies settings",
     "set_ghost": "{on: bool}: include ghost_y (the clone's move for the human side) in "
     "frames; replies settings",
@@ -53,11 +74,15 @@ REQUESTS: dict[str, str] = {
 REPLIES: dict[str, str] = {
     "progress": "{stage: str, loaded: number, total: number, detail: str}: boot progress; "
     "loaded/total are bytes (or steps) for the whole boot, 0 <= loaded <= total",
+    "schema": "{schema: {version, strategies: [{name, label, knobs: [{name, type, default, "
+    "min, max, step, unit, help, advanced}]}], default_strategy, features, actions, tick_hz, "
+    "frame_fields, limits: {weights_bytes, seed_max}}} (pymodel/schema.py)",
     "ready": "{features: [str], actions: [str], layer_sizes: [int], settings: {...}, "
-    "court: {w, h}, tick_hz: int}: the game is playable",
+    "court: {w, h}, tick_hz: int, schema: {...} (as the schema reply), imported: meta | "
+    "null (the meta of init's weights, when given)}: the game is playable",
     "frame": "{tick, t, ball: {x, y, vx, vy, r}, paddles: {left: {x, y}, right: {x, y}}, "
     "paddle: {w, h}, court: {w, h}, score: {left, right}, paused: bool, ghost_y: y | null, "
-    "events: [str]}: a snapshot after the latest tick",
+    "events: [str]}: a snapshot after the latest tick (FRAME_FIELDS)",
     "metrics": "{t, loss, seen, kept, steps, steps_per_s, buffer: {size, capacity, "
     "approach: {up, stay, down}, away: {up, stay, down}}, mirror: {approach, away, all} "
     "(each null until enough held-out frames), settings: {...}}",
@@ -91,3 +116,43 @@ def check_request(msg: object) -> dict:
     if kind not in REQUESTS:
         raise ProtocolError(f"unknown message type {kind!r}")
     return msg
+
+
+def error_reply(message: str, detail: str, request: str) -> dict:
+    """The ``error`` reply to a failed request of type ``request`` (see REPLIES)."""
+    return {
+        "type": "error",
+        "message": message,
+        "detail": detail,
+        "request": request,
+        "fatal": False,
+    }
+
+
+class Router:
+    """Answers requests by calling ``self._on_<type>(msg)``, which returns a list of replies.
+
+    Every failure becomes an ``error`` reply, never an exception, and every reply to a
+    request with an ``id`` carries that ``id``."""
+
+    def handle(self, msg: dict) -> list[dict]:
+        """Answer one request with a list of replies; never raises."""
+        kind = msg.get("type") if isinstance(msg, dict) else None
+        try:
+            check_request(msg)
+            replies = getattr(self, f"_on_{kind}")(msg)
+        except Exception as exc:  # every failure becomes an error reply, never an exception
+            request = kind if isinstance(kind, str) else "?"
+            replies = [error_reply(str(exc) or type(exc).__name__, traceback.format_exc(), request)]
+        if isinstance(msg, dict) and "id" in msg:
+            for reply in replies:
+                reply["id"] = msg["id"]
+        return replies
+
+    def handle_json(self, text: str) -> str:
+        """``handle`` on JSON text; returns a JSON array of replies."""
+        try:
+            msg = json.loads(text)
+        except ValueError as exc:
+            return json.dumps([error_reply(f"request is not JSON: {exc}", "", "?")])
+        return json.dumps(self.handle(msg), allow_nan=False)

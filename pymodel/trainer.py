@@ -15,11 +15,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import mlp, weights
-from .features import FEATURES, IMPACT_HORIZON
-from .game import GameParams
-from .sampler import DEFAULT_STRATEGY, ReplayBuffer, Sampler
-
-TTI = FEATURES.index("time_to_impact")
+from .features import FEATURES
+from .replay import ReplayBuffer
+from .sampler import DEFAULT_STRATEGY, Sampler
 
 
 @dataclass
@@ -32,11 +30,10 @@ class TrainerConfig:
     batch: int = 64  # minibatch size
     steps_per_game_second: float = 60.0  # training budget per game second of play
     capacity: int = 4096  # replay buffer frames (fixed memory: ~0.3 MB at 9 features)
-    holdout_every: int = 10  # every n-th frame is held out for the mirror score
+    holdout_every: int = 10  # every n-th frame is held out for the mirror score (0: none)
     holdout_capacity: int = 600  # held-out ring: the last ~50 game seconds of frames
     min_holdout: int = 30  # fewer frames in a phase than this: its mirror score is None
     loss_ema: float = 0.02  # weight of the newest loss in the running loss
-    frame_dt: float = GameParams.dt  # game seconds per recorded frame (for the sampler windows)
 
 
 class OnlineTrainer:
@@ -68,7 +65,6 @@ class OnlineTrainer:
         self.activations = mlp.activations_for(self.params, self.config.activation)
         self.adam = mlp.Adam(lr=self.config.lr)
         self.buffer.clear()
-        self.sampler.forget_actions()
         self.hold_size = self.hold_next = 0
         self.seen = self.kept = self.steps = 0
         self.frame_count = 0
@@ -77,8 +73,11 @@ class OnlineTrainer:
         self.train_seconds = 0.0  # wall time spent in train(), for steps_per_s
 
     def load(self, params: mlp.Params, activations: list[str]) -> None:
-        """Play and keep training from loaded params (e.g. an imported weights file)."""
-        self.params = {k: np.array(v, dtype=np.float64) for k, v in params.items()}
+        """Play and keep training from loaded params (e.g. an imported weights file).
+
+        The arrays are copied into one flat buffer, as ``mlp.init_params`` lays them out, so
+        a loaded clone trains on Adam's fast path too."""
+        self.params = mlp.tile(params)
         self.activations = list(activations)
         self.adam = mlp.Adam(lr=self.config.lr)
 
@@ -89,45 +88,54 @@ class OnlineTrainer:
         return meta
 
     def export(self, meta: dict | None = None) -> str:
-        """The current clone as a weights file v1 (JSON text)."""
-        return weights.to_json(self.params, self.activations, meta)
+        """The current clone as a weights file v1 (JSON text); ``meta`` gets the training
+        figures (sampler, knobs, steps, frames seen and kept) added."""
+        sampler = self.sampler
+        figures = {
+            "sampler": sampler.strategy,
+            "knobs": sampler.knob_dict(),
+            "steps": self.steps,
+            "seen": self.seen,
+            "kept": self.kept,
+        }
+        return weights.to_json(self.params, self.activations, {**(meta or {}), **figures})
 
     def record(self, obs: np.ndarray, action: int, approaching: bool, since_hit: float) -> None:
         """One tick of the human: held out, or offered to the sampler for the buffer."""
         self.frame_count += 1
-        frame, dt = self.frame_count, self.config.frame_dt
-        if self.sampler.note_action(action, frame):
-            n = self.sampler.switch_frames(dt)
-            if n:
-                self.buffer.boost_since(frame - n, self.sampler.knobs.switch_weight)
-        if self.frame_count % self.config.holdout_every == 0:
+        every = self.config.holdout_every
+        if every and self.frame_count % every == 0:
             i = self.hold_next
             self.hold_obs[i], self.hold_act[i], self.hold_app[i] = obs, action, approaching
             self.hold_next = (i + 1) % self.config.holdout_capacity
             self.hold_size = min(self.hold_size + 1, self.config.holdout_capacity)
             return
         self.seen += 1
-        predicted = self.act(obs)[0] if self.sampler.wants_prediction() else None
-        if self.sampler.keep(action, approaching, since_hit, predicted):
+        if self.sampler.keep(action, approaching, since_hit):
             self.kept += 1
-            tti = float(obs[TTI]) * IMPACT_HORIZON
-            w, boosted = self.sampler.replay_weight(approaching, tti, frame, dt)
-            self.buffer.add(obs, action, approaching, w, frame, boosted)
+            self.buffer.add(obs, action, approaching)
 
     def owe(self, game_dt: float) -> None:
         """Add the training steps owed for ``game_dt`` seconds of play (capped at 2 s worth)."""
         cap = 2.0 * self.config.steps_per_game_second
         self.owed = min(self.owed + game_dt * self.config.steps_per_game_second, cap)
 
-    def train(self, max_steps: int | None = None, deadline: float | None = None) -> int:
-        """Run owed steps (until ``deadline``, a perf_counter value, if given); return count."""
+    def train(
+        self, max_steps: int | None = None, deadline: float | None = None, budgeted: bool = True
+    ) -> int:
+        """Run owed steps (until ``deadline``, a perf_counter value, if given); return count.
+
+        ``budgeted=False`` ignores the game-time budget and trains until the deadline (or
+        ``max_steps``): what the benchmarks measure. The debt is left as it was."""
         c = self.config
         if self.buffer.size < c.batch:
             self.owed = 0.0  # nothing to learn from yet: do not pile up debt
             return 0
+        if not budgeted and deadline is None and max_steps is None:
+            raise ValueError("an unbudgeted train() needs a deadline or max_steps")
         start = time.perf_counter()
         done = 0
-        while self.owed >= 1.0 and (max_steps is None or done < max_steps):
+        while (self.owed >= 1.0 or not budgeted) and (max_steps is None or done < max_steps):
             if deadline is not None and time.perf_counter() >= deadline:
                 break
             x, y = self.buffer.sample(c.batch)
@@ -138,7 +146,8 @@ class OnlineTrainer:
                     if self.loss is None
                     else ((1 - c.loss_ema) * self.loss + c.loss_ema * loss)
                 )
-            self.owed -= 1.0
+            if budgeted:
+                self.owed -= 1.0
             self.steps += 1
             done += 1
         self.train_seconds += time.perf_counter() - start
@@ -173,6 +182,22 @@ class OnlineTrainer:
             "steps_per_s": self.steps / self.train_seconds if self.train_seconds > 0 else 0.0,
             "buffer": self.buffer.composition(),
             "mirror": self.mirror_score(),
+        }
+
+    def decide(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Greedy actions [B] and probabilities [B, 3] for observations x [B, n_features]."""
+        return mlp.predict(self.params, x, self.activations)
+
+    def network(self, obs: np.ndarray) -> dict:
+        """Weights, biases and every layer's values for one observation (the network view)."""
+        n = mlp.n_layers(self.params)
+        _, cache = mlp.forward(self.params, obs[None, :], self.activations)
+        return {
+            "sizes": self.layer_sizes(),
+            "activations": self.activations,
+            "weights": [self.params[f"W{i}"].tolist() for i in range(1, n + 1)],
+            "biases": [self.params[f"b{i}"].tolist() for i in range(1, n + 1)],
+            "values": [cache[f"h{i}"][0].tolist() for i in range(n + 1)],
         }
 
     def layer_sizes(self) -> list[int]:

@@ -13,19 +13,7 @@ from pymodel.features import N_FEATURES
 
 ROOT = Path(__file__).resolve().parents[1]
 
-FRAME_KEYS = {
-    "type",
-    "tick",
-    "t",
-    "ball",
-    "paddles",
-    "paddle",
-    "court",
-    "score",
-    "paused",
-    "ghost_y",
-    "events",
-}
+FRAME_KEYS = {"type", *protocol.FRAME_FIELDS}
 
 
 def one(session: Session, msg: dict) -> dict:
@@ -48,6 +36,7 @@ def test_protocol_names_match_the_js_mirror():
 
 
 REQUESTS = {
+    "schema": ({}, "schema"),
     "init": ({"seed": 3, "sampler": "uniform", "ghost": True}, "ready"),
     "input": ({"intent": "down"}, None),
     "pause": ({"paused": False}, "frame"),
@@ -88,6 +77,7 @@ def test_frames_and_metrics_have_the_documented_shape():
     for _ in range(60):
         replies += s.handle({"type": "advance", "dt": 1 / 60, "train_ms": 1})
     frame = replies[-1] if replies[-1]["type"] == "frame" else replies[-2]
+    assert list(frame) == ["type", *protocol.FRAME_FIELDS]
     assert set(frame) == FRAME_KEYS
     assert set(frame["ball"]) == {"x", "y", "vx", "vy", "r"}
     assert set(frame["paddles"]["left"]) == {"x", "y"}
@@ -191,3 +181,68 @@ def test_bad_init_keeps_the_running_session():
     err = one(s, {"type": "init", "sampler": "best"})
     assert err["type"] == "error" and "unknown sampler strategy" in err["message"]
     assert one(s, {"type": "step", "ticks": 1})["tick"] == 101
+
+
+def test_init_with_weights_plays_that_clone_and_a_bad_file_changes_nothing():
+    a = Session(seed=4)
+    a.handle({"type": "step", "ticks": 1200})
+    text = one(a, {"type": "export"})["text"]
+    b = Session(seed=8)
+    b.handle({"type": "step", "ticks": 50})
+    ready = one(b, {"type": "init", "seed": 3, "sampler": "uniform", "weights": text})
+    assert ready["type"] == "ready" and ready["imported"]["seed"] == 4
+    assert ready["settings"]["sampler"] == "uniform" and ready["schema"]["version"] == 1
+    obs = {"type": "decide", "observations": [[0.1 * i] * N_FEATURES for i in range(-9, 10)]}
+    assert one(a, obs) == one(b, obs)
+    bad = json.loads(text)
+    bad["features"] = bad["features"][::-1]
+    err = one(b, {"type": "init", "seed": 5, "weights": json.dumps(bad)})
+    assert err["type"] == "error" and "features" in err["message"]
+    assert one(b, {"type": "step", "ticks": 1})["tick"] == 1  # the running session stays
+    assert one(a, obs) == one(b, obs)
+
+
+def test_schema_describes_every_knob_with_its_range_and_the_limits():
+    from pymodel.sampler import make_knobs
+    from pymodel.weights import MAX_TEXT_CHARS
+
+    sch = one(Session(), {"type": "schema"})["schema"]
+    assert [s["name"] for s in sch["strategies"]][0] == sch["default_strategy"]
+    for strategy in sch["strategies"]:
+        defaults = make_knobs(strategy["name"]).__dict__
+        assert [k["name"] for k in strategy["knobs"]] == list(defaults)
+        for k in strategy["knobs"]:
+            assert k["min"] <= k["default"] <= k["max"] and k["help"] and k["step"] > 0
+            assert k["default"] == defaults[k["name"]]
+    assert sch["limits"]["weights_bytes"] == MAX_TEXT_CHARS
+    assert sch["frame_fields"] == list(protocol.FRAME_FIELDS)
+    assert sch["tick_hz"] == 120 and sch["actions"] == ["up", "stay", "down"]
+    json.dumps(sch, allow_nan=False)
+
+
+def test_the_ghost_sees_its_own_paddle_through_observe():
+    from pymodel import features
+
+    s = Session(seed=3)
+    s.handle({"type": "set_ghost", "on": True})
+    for _ in range(240):
+        s.handle({"type": "step", "ticks": 1})
+    m = s.match
+    view = features.observe(m.state, "left", m.params, own_y=m.ghost_y)
+    plain = features.observe(m.state, "left", m.params)
+    i = features.FEATURES.index("own_y")
+    assert view[i] == 2.0 * m.ghost_y / m.params.court_h - 1.0
+    others = [
+        j for j, n in enumerate(features.FEATURES) if n not in ("own_y", "ball_dy", "intercept_dy")
+    ]
+    assert (view[others] == plain[others]).all()
+
+
+def test_every_tick_is_recorded_and_reset_ai_keeps_the_recording():
+    s = Session(seed=2)
+    s.handle({"type": "step", "ticks": 300})
+    assert len(s.recording) == 300
+    s.handle({"type": "reset_ai"})
+    s.handle({"type": "step", "ticks": 10})
+    assert len(s.recording) == 310
+    assert s.recording.decoded()["tick"][-1] == 309

@@ -2,7 +2,8 @@
 
 import pytest
 
-from pymodel.adapter import BENCH_MIN_BUFFER, Session
+from pymodel.adapter import Session
+from pymodel.benchmark import BENCH_MIN_BUFFER
 
 
 def bench(session: Session, **fields) -> dict:

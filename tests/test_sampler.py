@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from pymodel.sampler import ReplayBuffer, Sampler, make_knobs
+from pymodel.replay import ReplayBuffer
+from pymodel.sampler import Sampler, make_knobs
 
 
 def test_buffer_is_bounded_and_memory_fixed():
@@ -36,7 +37,7 @@ def test_relevance_keeps_approach_more_than_away():
 def test_relevance_drops_frames_right_after_a_hit_and_balances_stay():
     sampler = Sampler(np.random.default_rng(0), "relevance")
     for _ in range(3000):  # a player who mostly stays
-        sampler.keep_probability(1, True, 10.0)
+        sampler.note_action(1)
     assert sampler.keep_probability(1, True, 10.0) < 0.5
     assert sampler.keep_probability(0, True, 10.0) == 1.0
     assert sampler.keep_probability(0, False, 0.0) < sampler.keep_probability(0, False, 10.0)
@@ -55,10 +56,9 @@ def test_uniform_keeps_everything_by_default():
         ("relevance", {"bogus": 1}, "unknown knobs"),
         ("uniform", {"keep": "all"}, "keep must be"),
         ("relevance", {"after_hit_window": -1}, "after_hit_window"),
-        ("relevance", {"impact_weight": 0.5}, "impact_weight must be a number in [1, 10]"),
-        ("relevance", {"switch_weight": 11}, "switch_weight must be a number in [1, 10]"),
-        ("relevance", {"impact_window": 3}, "impact_window must be a number in [0, 2]"),
-        ("relevance", {"switch_window": True}, "switch_window must be a number in [0, 1]"),
+        ("relevance", {"after_hit_window": 6}, "after_hit_window must be a number in [0, 5]"),
+        ("relevance", {"min_keep": True}, "min_keep must be a number in [0, 1]"),
+        ("relevance", {"impact_window": 0.3}, "unknown knobs"),
     ],
 )
 def test_bad_knobs_raise_clear_errors(strategy, knobs, message):
@@ -75,65 +75,27 @@ def test_switching_strategy_live_and_bad_switch_changes_nothing():
     assert sampler.strategy == "uniform"
 
 
-def test_agree_weight_downweights_frames_the_clone_already_gets_right():
-    sampler = Sampler(np.random.default_rng(0), "relevance", {"agree_weight": 0.25})
-    assert sampler.wants_prediction()
-    right = sampler.keep_probability(0, True, 10.0, predicted=0)
-    wrong = sampler.keep_probability(0, True, 10.0, predicted=2)
-    assert right == pytest.approx(0.25 * wrong)
-    assert not Sampler(np.random.default_rng(0), "uniform").wants_prediction()
+def test_keep_probability_changes_no_state_and_note_action_does():
+    sampler = Sampler(np.random.default_rng(0), "relevance")
+    shares = sampler.shares.copy()
+    first = sampler.keep_probability(1, True, 10.0)
+    assert all(sampler.keep_probability(1, True, 10.0) == first for _ in range(100))
+    assert (sampler.shares == shares).all()
+    for _ in range(2000):
+        sampler.note_action(1)
+    assert sampler.shares[1] > shares[1]
+    assert sampler.keep_probability(1, True, 10.0) < first
 
 
-def test_replay_weights_boost_impact_and_switch_frames_only_under_relevance():
-    dt = 1 / 120
-    knobs = {"impact_window": 0.3, "impact_weight": 4, "switch_window": 0.1, "switch_weight": 2}
-    sampler = Sampler(np.random.default_rng(0), "relevance", knobs)
-    assert sampler.replay_weight(True, 0.2, 1, dt) == (4.0, False)  # about to hit
-    assert sampler.replay_weight(False, 0.2, 1, dt) == (1.0, False)  # moving away
-    assert sampler.replay_weight(True, 1.0, 1, dt) == (1.0, False)  # far from impact
-    assert not sampler.note_action(1, 100) and sampler.note_action(0, 101)
-    assert sampler.replay_weight(True, 0.2, 105, dt) == (8.0, True)
-    assert sampler.replay_weight(True, 1.0, 101 + 13, dt) == (1.0, False)  # window is 12 frames
-    uniform = Sampler(np.random.default_rng(0), "uniform")
-    uniform.note_action(1, 1), uniform.note_action(0, 2)
-    assert uniform.replay_weight(True, 0.0, 2, dt) == (1.0, False)
-    assert uniform.switch_frames(dt) == 0
+def test_knob_ranges_are_the_field_metadata():
+    from dataclasses import fields
 
+    from pymodel.sampler import RelevanceKnobs
 
-def test_weighted_buffer_draws_in_proportion_and_boosts_recent_frames_once():
-    buf = ReplayBuffer(10, 1, np.random.default_rng(0))
-    for i in range(10):
-        buf.add(np.array([float(i)]), 1, True, weight=1.0, frame=i)
-    assert not buf.weighted
-    buf.boost_since(8, 9.0)  # frames 8 and 9
-    buf.boost_since(8, 9.0)  # already boosted: unchanged
-    assert buf.weighted and list(buf.weights) == [1.0] * 8 + [9.0, 9.0]
-    x, _ = buf.sample(20_000)
-    share = np.isin(x[:, 0], (8.0, 9.0)).mean()
-    assert abs(share - 18 / 26) < 0.02
-    buf.clear()
-    assert not buf.weighted and buf.weights.max() == 1.0
-
-
-def test_replay_phase_moves_the_relevance_from_keeping_to_replaying():
-    knobs = {"away_weight": 0.25, "after_hit_weight": 1.0, "stay_balance": 0.0}
-    drop = Sampler(np.random.default_rng(0), "relevance", knobs)
-    assert drop.keep_probability(0, False, 10.0) == 0.25
-    assert drop.replay_weight(False, 1.0, 1, 1 / 120) == (1.0, False)
-    full = Sampler(np.random.default_rng(0), "relevance", {**knobs, "replay_phase": 1.0})
-    assert full.keep_probability(0, False, 10.0) == 1.0  # every frame is kept ...
-    assert full.replay_weight(False, 1.0, 1, 1 / 120) == (0.25, False)  # ... away replayed less
-    assert full.keep_probability(0, True, 10.0) == 1.0
-    assert full.replay_weight(True, 1.0, 1, 1 / 120) == (1.0, False)
-    half = Sampler(np.random.default_rng(0), "relevance", {**knobs, "replay_phase": 0.5})
-    assert half.keep_probability(0, False, 10.0) == pytest.approx(0.5)
-    assert half.replay_weight(False, 1.0, 1, 1 / 120)[0] == pytest.approx(0.5)
-    boosted = Sampler(
-        np.random.default_rng(0),
-        "relevance",
-        {**knobs, "replay_phase": 1.0, "impact_window": 0.3, "impact_weight": 4},
-    )
-    boosted.keep_probability(0, True, 10.0)
-    assert boosted.replay_weight(True, 0.2, 1, 1 / 120) == (4.0, False)  # boosts still multiply
-    with pytest.raises(ValueError, match="replay_phase must be a number in \\[0, 1\\]"):
-        make_knobs("relevance", {"replay_phase": 1.5})
+    for f in fields(RelevanceKnobs):
+        lo, hi = f.metadata["min"], f.metadata["max"]
+        make_knobs("relevance", {f.name: lo})
+        make_knobs("relevance", {f.name: hi})
+        with pytest.raises(ValueError, match=f.name):
+            make_knobs("relevance", {f.name: hi + 0.5})
+        assert lo <= f.default <= hi and f.metadata["help"]

@@ -54,28 +54,29 @@ def test_reset_gives_fresh_weights_and_empty_buffer():
     assert trainer.buffer.size == 0 and trainer.steps == 0 and trainer.hold_size == 0
 
 
-def test_relevance_replay_weights_reach_the_buffer_and_uniform_stays_unweighted():
-    knobs = {"impact_window": 0.3, "impact_weight": 3, "switch_window": 0.1, "switch_weight": 2}
-    rel = OnlineTrainer(np.random.default_rng(0), strategy="relevance", knobs=knobs)
-    uni = OnlineTrainer(np.random.default_rng(0), strategy="uniform")
-    teach(rel, 10.0)
-    teach(uni, 10.0)
-    w = rel.buffer.weights[: rel.buffer.size]
-    assert rel.buffer.weighted and set(np.unique(w)) <= {1.0, 2.0, 3.0, 6.0}
-    assert (w == 3.0).any() and (w == 2.0).any()
-    assert not uni.buffer.weighted and uni.buffer.weights.max() == 1.0
+def test_a_loaded_clone_trains_on_adams_fast_path_and_plays_the_same():
+    a = OnlineTrainer(np.random.default_rng(0))
+    teach(a, 5.0)
+    b = OnlineTrainer(np.random.default_rng(1))
+    b.load_json(a.export())
+    x = np.random.default_rng(2).uniform(-1, 1, size=(20, 9))
+    assert (a.decide(x)[0] == b.decide(x)[0]).all()
+    teach(b, 2.0)
+    assert b.adam._tiled is not None  # one flat buffer: the one-call update
+    assert b.steps > 0
 
 
-def test_replay_phase_one_keeps_every_frame_and_replays_away_frames_less():
-    knobs = {"replay_phase": 1.0, "away_weight": 0.2, "after_hit_weight": 1.0, "stay_balance": 0}
-    rel = OnlineTrainer(np.random.default_rng(0), strategy="relevance", knobs=knobs)
-    teach(rel, 10.0)
-    assert rel.kept == rel.seen  # no data thrown away
-    buf = rel.buffer
-    w, app = buf.weights[: buf.size], buf.approach[: buf.size]
-    assert buf.weighted and (w[app] == 1.0).all() and (w[~app] == 0.2).all()
-    x, _ = buf.sample(20_000)
-    rows = {tuple(r) for r in buf.obs[: buf.size][~app]}
-    away_share = np.mean([tuple(r) in rows for r in x])
-    expected = 0.2 * (~app).sum() / (0.2 * (~app).sum() + app.sum())
-    assert abs(away_share - expected) < 0.03
+def test_unbudgeted_training_runs_to_its_limit_and_leaves_the_debt():
+    trainer = OnlineTrainer(np.random.default_rng(0))
+    for i in range(200):
+        trainer.record(np.zeros(9), i % 3, True, 10.0)
+    assert trainer.train(max_steps=25, budgeted=False) == 25
+    assert trainer.owed == 0.0
+
+
+def test_holdout_every_zero_holds_nothing_out():
+    from pymodel.trainer import TrainerConfig
+
+    trainer = OnlineTrainer(np.random.default_rng(0), TrainerConfig(holdout_every=0))
+    teach(trainer, 2.0)
+    assert trainer.hold_size == 0 and trainer.seen == 240
