@@ -79,7 +79,7 @@ def cmd_race(args: argparse.Namespace) -> int:
 
 def cmd_bench(args: argparse.Namespace) -> int:
     """Steps/s of one training step and ticks/s of one game tick (median of repeats)."""
-    f = cpython_figures(args.batch, args.repeats)
+    f = cpython_figures(args.repeats)
     steps, ticks, bare = f["steps_per_s"], f["ticks_per_s"], f["bare_ticks_per_s"]
     print(
         f"train step (batch {f['batch']}, sizes {'-'.join(map(str, f['sizes']))}, tanh): "
@@ -121,7 +121,6 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--chart", metavar="OUT.svg")
     r.set_defaults(fn=cmd_race)
     b = sub.add_parser("bench", help="training-step and game-tick throughput")
-    b.add_argument("--batch", type=int, default=64)
     b.add_argument("--repeats", type=int, default=5)
     b.set_defaults(fn=cmd_bench)
     args = ap.parse_args(argv)

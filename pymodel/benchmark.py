@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from . import bots, game, mlp
+from . import bots, game
 from .features import N_FEATURES, observe
 from .fields import bool_field, num_field
 from .protocol import ACTIONS, ProtocolError
@@ -103,6 +103,12 @@ def train_flat_out(trainer: OnlineTrainer, seconds: float, seed: int) -> dict:
     }
 
 
+def cpython_train_rate(seconds: float, seed: int = 0) -> dict:
+    """Training steps/s of a fresh default clone in this Python, with the trainer's own loop
+    on synthetic frames (what the ``bench`` request's mode 'train' measures in the worker)."""
+    return train_flat_out(OnlineTrainer(np.random.default_rng([seed, 1])), seconds, seed)
+
+
 def median_rate(fn: Callable[[], None], n: int, repeats: int) -> float:
     """Calls per second of ``fn`` (n calls per repeat), median over repeats."""
     rates = []
@@ -114,19 +120,11 @@ def median_rate(fn: Callable[[], None], n: int, repeats: int) -> float:
     return statistics.median(rates)
 
 
-def cpython_figures(batch: int = 64, repeats: int = 5) -> dict:
-    """Training steps/s of the default network and ticks/s of the game, in this Python."""
+def cpython_figures(repeats: int = 5) -> dict:
+    """Training steps/s of the default clone (the trainer's own loop, median of ``repeats``
+    half-second runs) and ticks/s of the game, in this Python."""
     rng = np.random.default_rng(0)
-    sizes = [N_FEATURES, 32, 32, 3]
-    params = mlp.init_params(sizes, rng)
-    adam = mlp.Adam()
-    x = rng.normal(size=(batch, N_FEATURES))
-    y = rng.integers(0, 3, size=batch)
-
-    def train_step() -> None:
-        _, grads = mlp.loss_and_grads(params, x, y)
-        adam.step(params, grads)
-
+    trains = [cpython_train_rate(0.5) for _ in range(repeats)]
     gp = game.GameParams()
     state = [game.initial(rng, gp)]
     left, right = bots.Tracker(), bots.opponent()
@@ -141,9 +139,9 @@ def cpython_figures(batch: int = 64, repeats: int = 5) -> dict:
         state[0], _ = game.transition(state[0], 1, 1, rng, gp)
 
     return {
-        "batch": batch,
-        "sizes": sizes,
-        "steps_per_s": median_rate(train_step, 500, repeats),
+        "batch": trains[0]["batch"],
+        "sizes": trains[0]["sizes"],
+        "steps_per_s": statistics.median(t["steps_per_s"] for t in trains),
         "ticks_per_s": median_rate(tick, 5000, repeats),
         "bare_ticks_per_s": median_rate(bare_tick, 20000, repeats),
         "repeats": repeats,

@@ -2,7 +2,7 @@
 
 Every message is a plain dict (a JSON object) with a ``type`` field. A request may carry an
 ``id`` (any JSON value); every reply to that request carries the same ``id`` back, so the page
-can match replies to requests. ``app/protocol.js`` mirrors this module name for name, and a
+can match replies to requests. ``app/game/protocol.js`` mirrors this module name for name, and a
 test checks that the two lists agree.
 
 Units: the court is ``court.w`` wide and ``court.h`` = 1.0 high, in *court units* (one unit is

@@ -23,7 +23,7 @@ def one(session: Session, msg: dict) -> dict:
 
 
 def test_protocol_names_match_the_js_mirror():
-    js = (ROOT / "app" / "protocol.js").read_text()
+    js = (ROOT / "app" / "game" / "protocol.js").read_text()
 
     def names(const: str) -> list[str]:
         body = re.search(rf"export const {const} = Object\.freeze\(\[(.*?)\]\)", js, re.S)

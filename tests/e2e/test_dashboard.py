@@ -204,9 +204,13 @@ def test_share_link_round_trips_and_damage_is_refused(
     assert "#clone=" in link
     theirs = decide(page)
 
+    # The friend opens it with learning off in the address, so its clone never trains on
+    # its own idle frames before the comparison (the race this test once lost under load).
+    base, fragment = link.split("#", 1)
     friend = fresh_page(browser)
-    assert open_panel(friend, link) == "share"
-    learning_off(friend)
+    friend_url = f"{base}{'&' if '?' in base else '?'}learning=off#{fragment}"
+    assert open_panel(friend, friend_url) == "share"
+    settings_say(friend, "s.learning === false")
     assert decide(friend) == theirs
     assert "#clone=" not in friend.url  # a reload plays the saved clone, not the link again
     friend.context.close()
@@ -223,7 +227,9 @@ def test_share_link_round_trips_and_damage_is_refused(
     }
     for name, bad in damaged.items():
         result = page.evaluate(
-            "async (url) => (await import('./app/share.js')).decodeClone(new URL(url).hash)", bad
+            "async (url) => (await import('./app/game/share.js'))"
+            ".decodeClone(new URL(url).hash, 2000000)",
+            bad,
         )
         assert "damaged or incomplete" in result.get("error", ""), (name, result)
     # ...and a damaged link opens the normal game with a clear message.

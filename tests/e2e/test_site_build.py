@@ -79,7 +79,7 @@ def test_server_types_gzip_and_sub_path(site_dir: Path) -> None:
         assert status == 200 and headers["Content-Type"] == "application/wasm"
         assert headers["Content-Encoding"] == "gzip"
         assert gzip.decompress(body) == (site_dir / "pyodide" / "pyodide.asm.wasm").read_bytes()
-        assert fetch(server.url + "app/worker.js")[1]["Content-Type"] == "text/javascript"
+        assert fetch(server.url + "app/game/worker.js")[1]["Content-Type"] == "text/javascript"
         outside = server.url.replace("/mirror-pong/", "/index.html")
         assert fetch(outside)[0] == 404
     finally:

@@ -1,16 +1,16 @@
 // Keeping the clone: download and import (file picker or drag-and-drop), saving it in the
-// browser every few seconds and when the page is hidden, restoring it on the next visit,
-// share links, and "forget". The weights text always comes from the worker's `export` and
-// goes back through its `import`, which validates it with pymodel's own code: this module
-// never interprets the weights itself.
+// browser every few seconds and when the page is hidden, share links, and "forget". The
+// clone a visit starts with (shared or saved) is sent with the one `init` (app/game/main.js);
+// this module says what came back and only then starts saving. The weights text always comes
+// from the worker's `export` and goes back through its `import`, which validates it with
+// pymodel's own code: this module never interprets the weights itself.
 
-import * as storage from "./storage.js";
-import { clearFragment, decodeClone, shareUrl } from "./share.js";
+import * as storage from "../game/storage.js";
+import { shareUrl } from "../game/share.js";
 
-/** @typedef {import("./client.js").WorkerClient} WorkerClient */
+/** @typedef {import("../game/client.js").WorkerClient} WorkerClient */
 
 const SAVE_EVERY_MS = 10_000;
-export const MAX_FILE_BYTES = 2_000_000; // pymodel.weights.MAX_TEXT_CHARS: nothing bigger is ours
 
 const MARKUP = `
 <h2>Keep your clone</h2>
@@ -39,16 +39,12 @@ export class Keeper {
     this.client = client;
     this.opts = opts;
     this.restored = false; // no saving until the saved clone is back, or we would overwrite it
+    this.maxFileBytes = 0; // the schema's limits.weights_bytes, set by start()
     this.quotaWarned = false;
     el.innerHTML = MARKUP;
     const q = (/** @type {string} */ s) => /** @type {any} */ (el.querySelector(s));
     this.shareField = /** @type {HTMLInputElement} */ (q("#share-url"));
     this.savedAtEl = q("#saved-at");
-    // The fragment is read now, while main.js boots the worker, so onReady only waits for it.
-    this.shared = decodeClone(location.hash).then((r) => {
-      if (r) clearFragment(); // a reload then plays the saved (and further trained) clone
-      return r;
-    });
 
     q("#export-btn").addEventListener("click", () => this.download());
     q("#share-btn").addEventListener("click", () => this.share());
@@ -78,35 +74,17 @@ export class Keeper {
     this.showSavedAt();
   }
 
-  /** Bring back a shared clone (first) or the saved one, then the saved settings. */
-  async restore() {
-    const { notice, container } = this.opts;
-    // Settings first: with learning off, the clone that comes back is exactly the saved one.
-    await this.opts.controls.restore(storage.loadSettings());
-    let source = "none";
-    const shared = await this.shared;
-    if (shared && "error" in shared) {
-      notice.show(shared.error, "error");
-      source = "damaged-share";
-    } else if (shared) {
-      source = (await this.load(shared.text)) ? "share" : "refused-share";
-      if (source === "share") notice.show("You are playing a shared clone. It keeps learning from you and is now your saved clone.", "ok");
-      else notice.show(`This share link's clone was refused: ${this.lastError}`, "error");
-    }
-    if (source === "none" || source === "damaged-share") {
-      const text = storage.loadClone();
-      if (text) {
-        if (await this.load(text)) {
-          source = source === "none" ? "saved" : source;
-          if (source === "saved") notice.show("Welcome back: your clone is restored.", "ok");
-        } else {
-          notice.show(`Your saved clone could not be restored (${this.lastError}), so the AI starts from random weights.`, "error");
-        }
-      }
-    }
+  /**
+   * The game is playing the clone it started with: say where it came from, and start saving.
+   * @param {import("../game/main.js").Restored} restored
+   * @param {number} maxFileBytes the schema's limit on a weights file
+   */
+  start(restored, maxFileBytes) {
+    this.maxFileBytes = maxFileBytes;
+    for (const n of restored.notices) this.opts.notice.show(n.text, n.kind);
     this.restored = true;
-    container.dataset.restored = source;
-    if (source === "share") this.save();
+    this.opts.container.dataset.restored = restored.source;
+    if (restored.source === "share") this.save();
   }
 
   /** @param {string} text @returns {Promise<boolean>} */
@@ -182,9 +160,9 @@ export class Keeper {
   async importFile(file) {
     const { notice } = this.opts;
     const name = file.name || "the file";
-    if (file.size > MAX_FILE_BYTES) {
+    if (file.size > this.maxFileBytes) {
       // Refused on its size alone: a huge file is never read into memory.
-      notice.show(`Could not import "${name}": it is ${mb(file.size)}, and a clone file is at most ${mb(MAX_FILE_BYTES)}. Nothing was changed.`, "error");
+      notice.show(`Could not import "${name}": it is ${mb(file.size)}, and a clone file is at most ${mb(this.maxFileBytes)}. Nothing was changed.`, "error");
       return;
     }
     let text;

@@ -9,7 +9,6 @@
 
 export const FRAGMENT_KEY = "clone";
 const VERSION = "1";
-const MAX_TEXT = 2 * 1024 * 1024; // the same limit as an imported file
 
 export const DAMAGED =
   "This share link is damaged or incomplete, so its clone could not be loaded: you are playing the normal model. Ask for the link again and copy it whole.";
@@ -152,10 +151,12 @@ export async function shareUrl(text) {
 /**
  * Read a clone out of a location hash.
  * @param {string} hash e.g. location.hash
+ * @param {number} maxBytes the largest weights text accepted (the schema's
+ *   limits.weights_bytes, the same limit as an imported file)
  * @returns {Promise<null | {text: string} | {error: string}>} null when the hash carries no
  *   clone; {error} when it carries a damaged one.
  */
-export async function decodeClone(hash) {
+export async function decodeClone(hash, maxBytes) {
   const frag = (hash || "").replace(/^#/, "");
   const params = new URLSearchParams(frag);
   const value = params.get(FRAGMENT_KEY);
@@ -170,8 +171,9 @@ export async function decodeClone(hash) {
       if (typeof DecompressionStream !== "function") {
         return { error: "This browser cannot open compressed share links (no DecompressionStream)." };
       }
-      bytes = await pipe(raw, new DecompressionStream("deflate-raw"), MAX_TEXT);
+      bytes = await pipe(raw, new DecompressionStream("deflate-raw"), maxBytes);
     } else if (codec === "r") {
+      if (raw.length > maxBytes) throw new Error("too large");
       bytes = raw;
     } else {
       throw new Error("unknown codec");

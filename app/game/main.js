@@ -1,16 +1,19 @@
-// The wiring, and nothing else: start the worker, show its boot progress, route frames to
-// the renderer and input to the worker, pause when asked or when the tab is hidden, mount the
-// dashboard if there is one, and publish the automation contract `window.mirrorPong`.
+// The wiring, and nothing else: start the worker, show its boot progress, merge the settings
+// once (address > saved > defaults) and send the one `init`, route frames to the renderer and
+// input to the worker, pause when asked or when the tab is hidden, mount the dashboard if
+// there is one, and publish the automation contract `window.mirrorPong`.
 
 import { WorkerClient } from "./client.js";
 import { Renderer } from "./renderer.js";
 import { attachInput } from "./input.js";
 import { Status } from "./status.js";
-import { settingsFromUrl } from "./urlsettings.js";
+import { resolveSettings } from "./settings.js";
+import { clearFragment, decodeClone } from "./share.js";
+import * as storage from "./storage.js";
 
-/** The frame fields of pymodel/protocol.py, the only ones `mirrorPong.frame()` returns. */
-const FRAME_FIELDS = ["tick", "t", "ball", "paddles", "paddle", "court", "score", "paused",
-  "ghost_y", "events"];
+/** The frame fields of pymodel/protocol.py (from the schema): what `mirrorPong.frame()` returns. */
+/** @type {string[]} */
+let frameFields = [];
 
 /**
  * The automation contract, for players' bots and tests. The human paddle is still driven by
@@ -54,6 +57,16 @@ const ready = new Promise((resolve, reject) => {
   rejectReady = reject;
 });
 ready.catch(() => {}); // a failed boot is shown on the page; no unhandled rejection
+/** @type {(r: Restored) => void} */
+let resolveRestored = () => {};
+/**
+ * What the visit started with: the clone's source ("share", "saved", "none", or
+ * "damaged-share" / "refused-share" / "refused-saved" when one was refused), the notices to
+ * show, the knobs to remember per strategy.
+ * @typedef {{source: string, notices: {text: string, kind: string}[],
+ *   knobsBy: Record<string, Record<string, number>>, problems: string[]}} Restored
+ */
+const restoredP = /** @type {Promise<Restored>} */ (new Promise((resolve) => (resolveRestored = resolve)));
 
 const missing = missingFeatures();
 if (missing) {
@@ -82,7 +95,7 @@ function boot() {
   const client = new WorkerClient(new URL("./worker.js", import.meta.url));
   /** @type {any} */ (window).mirrorPong = {
     ready,
-    frame: () => (latestFrame ? structuredClone(pick(latestFrame, FRAME_FIELDS)) : null),
+    frame: () => (latestFrame ? structuredClone(pick(latestFrame, frameFields)) : null),
     client,
     rendered: () => (renderer.lastDrawn ? { ...renderer.lastDrawn } : null),
   };
@@ -101,14 +114,9 @@ function boot() {
     }
   });
 
-  const { settings, problems } = settingsFromUrl(location.search);
-  for (const problem of problems) status.notice(problem);
-  // Without ?seed= every visit gets its own game; the seed is reported in `settings`, so a
-  // session can still be replayed with ?seed=N.
-  if (settings.seed === undefined) settings.seed = crypto.getRandomValues(new Uint32Array(1))[0];
-  start(client, settings);
-
   const panel = mountDashboard(client);
+  start(client);
+
   attachInput({
     client,
     canvas,
@@ -129,37 +137,104 @@ function boot() {
     }
   });
 
-  ready.then(async (msg) => {
-    (await panel)?.onReady?.(msg);
+  Promise.all([ready, panel, restoredP]).then(([msg, p, restored]) => {
+    p?.onReady?.(msg, restored);
   }).catch(() => {});
 }
 
+
 /**
- * Ask for a session; the worker queues this until Python is loaded. If the worker refuses
- * settings from the URL, say so and start with the defaults rather than not at all.
+ * Boot: the schema first (the worker answers it as soon as Python is loaded), then the
+ * settings merged once and the clone to play (a share link's, else the saved one), all in
+ * one `init`. A refused clone or refused settings are said plainly and left out, and the
+ * game starts anyway.
  * @param {WorkerClient} client
- * @param {Record<string, unknown>} settings
  */
-async function start(client, settings) {
-  let msg;
+async function start(client) {
+  let schema;
   try {
-    msg = await client.request("init", settings);
+    schema = (await client.request("schema")).schema;
   } catch (err) {
     const reply = /** @type {any} */ (err).reply;
-    if (!reply || reply.fatal || Object.keys(settings).length === 0) {
-      status.fatal(err.message || "The game could not start.", reply?.detail || "");
-      rejectReady(err);
-      return;
+    status.fatal(err.message || "The game could not start.", reply?.detail || "");
+    rejectReady(err);
+    return;
+  }
+  frameFields = schema.frame_fields;
+  const { settings, knobsBy, problems } = resolveSettings(schema, location.search, storage.loadSettings());
+  for (const problem of problems) status.notice(problem);
+  // Without ?seed= every visit gets its own game; the seed is reported in `settings`, so a
+  // session can still be replayed with ?seed=N.
+  if (settings.seed === undefined) settings.seed = crypto.getRandomValues(new Uint32Array(1))[0];
+
+  /** @type {{text: string, kind: string}[]} */
+  const notices = [];
+  let source = "none";
+  /** @type {string | null} */
+  let weights = null;
+  const share = await decodeClone(location.hash, schema.limits.weights_bytes).catch(() => null);
+  if (share && "text" in share) {
+    weights = share.text;
+    source = "share";
+    clearFragment(); // a reload then plays the saved (and further trained) clone
+  } else {
+    if (share && "error" in share) {
+      notices.push({ text: share.error, kind: "error" });
+      source = "damaged-share";
     }
-    status.notice(`The settings in the address were refused (${err.message}). Starting with the defaults.`);
+    weights = storage.loadClone();
+    if (weights && source === "none") source = "saved";
+  }
+
+  // The normal path is the first try; the others only run when something was refused.
+  const withWeights = weights ? { weights } : null;
+  const tries = [
+    { ...settings, ...withWeights },
+    ...(withWeights ? [{ seed: settings.seed, ...withWeights }] : []),
+    ...(withWeights ? [{ ...settings }] : []),
+    { seed: settings.seed },
+  ];
+  /** @type {any} */
+  let msg = null;
+  /** @type {any} */
+  let lastErr = null;
+  /** @type {any} */
+  let firstErr = null;
+  let used = tries[0];
+  for (const fields of tries) {
     try {
-      msg = await client.request("init", {});
-    } catch (err2) {
-      status.fatal(err2.message || "The game could not start.", err2.reply?.detail || "");
-      rejectReady(err2);
-      return;
+      msg = await client.request("init", fields);
+      used = fields;
+      break;
+    } catch (err) {
+      lastErr = err;
+      firstErr = firstErr || err;
+      if (err.reply?.fatal) break;
     }
   }
+  if (!msg) {
+    status.fatal(lastErr?.message || "The game could not start.", lastErr?.reply?.detail || "");
+    rejectReady(lastErr || new Error("The game could not start."));
+    return;
+  }
+  if (weights && !("weights" in used)) {
+    const why = firstErr?.message || "it was refused";
+    if (source === "share") {
+      notices.push({ text: `This share link's clone was refused: ${why}`, kind: "error" });
+      source = "refused-share";
+    } else {
+      notices.push({ text: `Your saved clone could not be restored (${why}), so the AI starts from random weights.`, kind: "error" });
+      source = "refused-saved";
+    }
+  } else if (source === "share") {
+    notices.push({ text: "You are playing a shared clone. It keeps learning from you and is now your saved clone.", kind: "ok" });
+  } else if (source === "saved") {
+    notices.push({ text: "Welcome back: your clone is restored.", kind: "ok" });
+  }
+  if (!("sampler" in used)) {
+    status.notice(`The saved or linked settings were refused (${firstErr?.message}). Starting with the defaults.`);
+  }
+  resolveRestored({ source, notices, knobsBy, problems });
   started = true;
   status.ready();
   pauseButton.disabled = false;
@@ -198,14 +273,14 @@ function showPaused(on) {
 }
 
 /**
- * Mount the dashboard if app/panel.js exists and loads; the game works without it.
+ * Mount the dashboard if app/dashboard/panel.js exists and loads; the game works without it.
  * @param {WorkerClient} client
- * @returns {Promise<{onReady?: (msg: any) => void} | null>}
+ * @returns {Promise<{onReady?: (msg: any, restored: Restored) => void} | null>}
  */
 async function mountDashboard(client) {
   const aside = /** @type {HTMLElement} */ (document.getElementById("panel"));
   try {
-    const { mountPanel } = await import("./panel.js");
+    const { mountPanel } = await import("../dashboard/panel.js");
     return mountPanel(aside, client, {
       getFrame: () => latestFrame,
       setGhost: (on) => renderer.setGhost(on),

@@ -3,9 +3,8 @@
 // It owns its markup inside the container main.js gives it and its stylesheet panel.css.
 // It only talks to the worker through the WorkerClient, so main.js needs two calls:
 //   const panel = mountPanel(container, client, hooks);  // right after creating the client
-//   panel.onReady(readyMsg);                              // when init replies `ready`
-// Restoring a saved or shared clone happens in onReady (an `import` request), so a bad saved
-// clone or a damaged link can never stop the game from starting.
+//   panel.onReady(readyMsg, restored);                    // when init replies `ready`
+// The clone the visit starts with went with `init`; onReady only says what came back.
 
 import { History, drawBars, drawLines, fmt } from "./charts.js";
 import { drawNetwork } from "./netview.js";
@@ -14,7 +13,7 @@ import { Keeper } from "./keeper.js";
 
 const NETWORK_POLL_MS = 250; // ~4 network views a second: lively, and cheap for the frame rate
 
-/** @typedef {import("./client.js").WorkerClient} WorkerClient */
+/** @typedef {import("../game/client.js").WorkerClient} WorkerClient */
 /** @typedef {{getFrame?: () => any, setGhost?: (on: boolean) => void}} Hooks */
 
 const MARKUP = `
@@ -156,12 +155,18 @@ export function mountPanel(container, client, hooks = {}) {
   resize.observe(container);
 
   return {
-    async onReady(readyMsg) {
-      labels = { features: readyMsg.features, actions: readyMsg.actions };
-      controls.sync(readyMsg.settings || {});
+    /**
+     * @param {any} readyMsg the worker's `ready` reply
+     * @param {import("../game/main.js").Restored} restored
+     */
+    async onReady(readyMsg, restored) {
+      const schema = readyMsg.schema;
+      labels = { features: schema.features, actions: schema.actions };
+      controls.configure(schema, restored.knobsBy);
+      controls.sync(readyMsg.settings || {}, true);
       ready = true;
       container.dataset.ready = "true";
-      await keeper.restore();
+      keeper.start(restored, schema.limits.weights_bytes);
       client.request("get_metrics").catch(() => {});
     },
     destroy() {
@@ -187,12 +192,12 @@ function statusLine(m) {
   return parts.join(" · ");
 }
 
-/** Add panel.css once, resolved against the document so the site works under a sub-path. */
+/** Add panel.css (beside this module) once; relative, so the site works under a sub-path. */
 function linkStylesheet() {
   if (document.querySelector("link[data-panel-css]")) return;
   const link = document.createElement("link");
   link.rel = "stylesheet";
-  link.href = new URL("panel.css", document.baseURI).href;
+  link.href = new URL("panel.css", import.meta.url).href;
   link.dataset.panelCss = "";
   document.head.appendChild(link);
 }

@@ -3,7 +3,7 @@
 // takes and returns JSON text, so no PyProxy is created per message (the one proxy to
 // `handle_json` lives as long as the worker). This file only relays and keeps time.
 
-const SITE = new URL("../", import.meta.url);
+const SITE = new URL("../../", import.meta.url);
 const PYODIDE_URL = new URL("pyodide/", SITE);
 // How long the loop waits between iterations, and how much of each it may spend training.
 // Ticks are 1/120 s; iterating about twice per tick keeps the lag of a frame under ~5 ms.
@@ -11,8 +11,9 @@ const LOOP_MS = 4;
 const TRAIN_MS = 6;
 // Bench only (scripts/bench.py turns it on with a `bench` request, mode 'turbo'): the loop
 // runs back to back through a MessageChannel (setTimeout is clamped to 4 ms) and trains until
-// the next 1/120 s tick is due, so training fills the time the game leaves.
-const TICK_MS = 1000 / 120;
+// the next tick is due, so training fills the time the game leaves. The tick rate comes with
+// the `ready` reply (pymodel's GameParams).
+let tickMs = 0;
 let turbo = false;
 const turboChannel = new MessageChannel();
 turboChannel.port1.onmessage = () => loop();
@@ -162,6 +163,7 @@ function relay(msg) {
     }
     postMessage(reply);
     if (reply.type === "bench_result" && reply.mode === "turbo") turbo = reply.on;
+    if (reply.type === "ready") tickMs = 1000 / reply.tick_hz;
     if (reply.type === "ready" && !looping) {
       // The clock starts once a session exists: init was answered.
       looping = true;
@@ -176,7 +178,7 @@ function loop() {
   const now = performance.now();
   const dt = (now - lastTime) / 1000;
   lastTime = now;
-  const trainMs = turbo ? Math.max(0.5, TICK_MS - (now % TICK_MS)) : TRAIN_MS;
+  const trainMs = turbo ? Math.max(0.5, tickMs - (now % tickMs)) : TRAIN_MS;
   relay({ type: "advance", dt, train_ms: trainMs });
   schedule();
 }

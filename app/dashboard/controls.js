@@ -1,43 +1,24 @@
 // The dashboard's controls: sampler strategy and its knobs (applied live), learning on/off,
 // the ghost paddle, and "reset AI to random". The worker is the authority: every change is a
-// request, and the UI shows what the `settings` reply says the worker now uses.
+// request, and the UI shows what the `settings` reply says the worker now uses. Strategies
+// and knobs (names, ranges, steps, units, help, which are "Advanced") all come from the
+// schema the worker sends (pymodel/schema.py): nothing about a knob is written here.
 
-/** @typedef {import("./client.js").WorkerClient} WorkerClient */
+/** @typedef {import("../game/client.js").WorkerClient} WorkerClient */
+/** @typedef {import("../game/settings.js").Schema} Schema */
+/** @typedef {import("../game/settings.js").KnobSpec} KnobSpec */
 /** @typedef {{sampler: string, knobs: Record<string, number>, learning: boolean, ghost: boolean, seed?: number}} Settings */
 
-/**
- * What each knob of pymodel/sampler.py means, in one line, and its slider range. A knob the
- * worker reports that is not listed here still gets a slider (0..1, or up to twice its value).
- * @type {Record<string, {min: number, max: number, step: number, unit?: string, help: string}>}
- */
-export const KNOB_INFO = {
-  keep: { min: 0, max: 1, step: 0.01, help: "Chance of keeping any frame: the naive baseline keeps everything alike." },
-  approach_weight: { min: 0, max: 1, step: 0.01, help: "Keep chance while the ball comes towards you: your real decisions." },
-  away_weight: { min: 0, max: 1, step: 0.01, help: "Keep chance while the ball moves away or waits for a serve." },
-  after_hit_window: { min: 0, max: 5, step: 0.05, unit: "s", help: "Seconds after your own hit that count as \u201cjust hit\u201d." },
-  after_hit_weight: { min: 0, max: 1, step: 0.01, help: "Keep factor inside that window: the rally's outcome is already decided." },
-  stay_balance: { min: 0, max: 1, step: 0.01, help: "Keeps fewer \u2018stay\u2019 frames so rare moves are not crowded out (0 = off)." },
-  agree_weight: { min: 0, max: 1, step: 0.01, help: "Keep factor for frames the clone already gets right (1 = off): spend training on its mistakes." },
-  min_keep: { min: 0, max: 1, step: 0.01, help: "Floor of the keep chance, so no kind of frame vanishes entirely." },
-  impact_window: { min: 0, max: 2, step: 0.05, unit: "s", help: "Seconds before the ball reaches you that count as \u201cabout to hit\u201d (0 = off)." },
-  impact_weight: { min: 1, max: 10, step: 0.1, help: "How many times as often those frames are replayed in training: they set where you hit." },
-  switch_window: { min: 0, max: 1, step: 0.01, unit: "s", help: "Seconds either side of a change of your move that count as a decision (0 = off)." },
-  switch_weight: { min: 1, max: 10, step: 0.1, help: "How many times as often frames around your move changes are replayed in training." },
-  replay_phase: { min: 0, max: 1, step: 0.05, help: "Shifts the weighting from keeping to replaying (1 = keep every frame, replay the ones that matter more often)." },
-};
-
-const STRATEGIES = ["relevance", "uniform"];
 const SEND_DELAY_MS = 150; // a dragged slider sends one request per pause, not one per pixel
 
 const MARKUP = `
 <h2>How it learns</h2>
 <label class="mp-row">Sampler
-  <select id="sampler-select">
-    <option value="relevance">relevance: keep the frames that matter</option>
-    <option value="uniform">uniform: keep every frame alike</option>
-  </select>
+  <select id="sampler-select"></select>
 </label>
 <div id="knobs" class="mp-knobs"></div>
+<details id="knobs-advanced-box" class="mp-advanced" hidden><summary>Advanced</summary>
+  <div id="knobs-advanced" class="mp-knobs"></div></details>
 <label class="mp-switch"><input type="checkbox" role="switch" id="learning-toggle" checked>
   Learning <span class="mp-sub">record your play and train on it</span></label>
 <label class="mp-switch"><input type="checkbox" role="switch" id="ghost-toggle">
@@ -64,6 +45,9 @@ export class Controls {
     el.innerHTML = MARKUP;
     this.select = /** @type {HTMLSelectElement} */ (el.querySelector("#sampler-select"));
     this.knobsEl = /** @type {HTMLElement} */ (el.querySelector("#knobs"));
+    this.advancedEl = /** @type {HTMLElement} */ (el.querySelector("#knobs-advanced"));
+    this.advancedBox = /** @type {HTMLElement} */ (el.querySelector("#knobs-advanced-box"));
+    /** @type {Schema | null} */ this.schema = null;
     this.learning = /** @type {HTMLInputElement} */ (el.querySelector("#learning-toggle"));
     this.ghost = /** @type {HTMLInputElement} */ (el.querySelector("#ghost-toggle"));
     this.knobNames = "";
@@ -75,6 +59,23 @@ export class Controls {
     this.learning.addEventListener("change", () => this.call("set_learning", { on: this.learning.checked }));
     this.ghost.addEventListener("change", () => this.setGhost(this.ghost.checked));
     el.querySelector("#reset-ai")?.addEventListener("click", () => this.reset());
+  }
+
+  /**
+   * Build the strategy menu from the schema, and remember the knobs used with each strategy.
+   * @param {Schema} schema
+   * @param {Record<string, Record<string, number>>} knobsBy
+   */
+  configure(schema, knobsBy) {
+    this.schema = schema;
+    this.knobsBy = { ...knobsBy };
+    this.select.replaceChildren(...schema.strategies.map((s) => {
+      const option = document.createElement("option");
+      option.value = s.name;
+      option.textContent = `${s.name}: ${s.label}`;
+      return option;
+    }));
+    this.knobNames = "";
   }
 
   /**
@@ -125,7 +126,7 @@ export class Controls {
     if (!s || typeof s !== "object") return;
     this.settings = /** @type {Settings} */ ({ ...(this.settings || {}), ...s });
     const cur = this.settings;
-    if (cur.sampler && STRATEGIES.includes(cur.sampler) && this.select.value !== cur.sampler) this.select.value = cur.sampler;
+    if (cur.sampler && this.select.value !== cur.sampler) this.select.value = cur.sampler;
     if (typeof cur.learning === "boolean") this.learning.checked = cur.learning;
     if (typeof cur.ghost === "boolean" && this.ghost.checked !== cur.ghost) {
       this.ghost.checked = cur.ghost;
@@ -137,43 +138,52 @@ export class Controls {
     }
   }
 
+  /** @param {string} name @returns {KnobSpec[]} */
+  specs(name) {
+    return this.schema?.strategies.find((s) => s.name === name)?.knobs || [];
+  }
+
   /** @param {Record<string, number>} knobs @param {boolean} force */
   renderKnobs(knobs, force) {
-    const names = Object.keys(knobs).join(",");
+    const specs = this.specs(this.settings?.sampler || "");
+    const names = specs.map((k) => k.name).join(",");
     if (names !== this.knobNames) {
       this.knobNames = names;
-      this.knobsEl.replaceChildren(...Object.entries(knobs).map(([name, value]) => this.knobRow(name, value)));
+      const row = (/** @type {KnobSpec} */ k) => this.knobRow(k, knobs[k.name] ?? k.default);
+      this.knobsEl.replaceChildren(...specs.filter((k) => !k.advanced).map(row));
+      this.advancedEl.replaceChildren(...specs.filter((k) => k.advanced).map(row));
+      this.advancedBox.hidden = !specs.some((k) => k.advanced);
       return;
     }
-    for (const [name, value] of Object.entries(knobs)) {
-      const input = /** @type {HTMLInputElement | null} */ (this.knobsEl.querySelector(`#knob-${name}`));
-      if (!input || (!force && (document.activeElement === input || this.knobTimer !== undefined))) continue;
-      input.value = String(value);
-      showValue(input, name);
+    for (const k of specs) {
+      const input = /** @type {HTMLInputElement | null} */ (this.el.querySelector(`#knob-${k.name}`));
+      if (!input || !(k.name in knobs)) continue;
+      if (!force && (document.activeElement === input || this.knobTimer !== undefined)) continue;
+      input.value = String(knobs[k.name]);
+      showValue(input, k);
     }
   }
 
-  /** @param {string} name @param {number} value */
-  knobRow(name, value) {
-    const info = KNOB_INFO[name] || { min: 0, max: Math.max(1, 2 * value), step: 0.01, help: "" };
+  /** @param {KnobSpec} spec @param {number} value */
+  knobRow(spec, value) {
     const row = document.createElement("div");
     row.className = "mp-knob";
     const label = document.createElement("label");
-    label.htmlFor = `knob-${name}`;
-    label.textContent = name.replace(/_/g, " ");
+    label.htmlFor = `knob-${spec.name}`;
+    label.textContent = spec.name.replace(/_/g, " ");
     const input = document.createElement("input");
-    Object.assign(input, { type: "range", id: `knob-${name}`, min: info.min, max: info.max, step: info.step });
+    Object.assign(input, { type: "range", id: `knob-${spec.name}`, min: spec.min, max: spec.max, step: spec.step });
     input.value = String(value);
-    input.dataset.knob = name;
+    input.dataset.knob = spec.name;
     const out = document.createElement("output");
     out.htmlFor.add(input.id);
     const help = document.createElement("p");
     help.className = "mp-sub";
-    help.textContent = info.help;
+    help.textContent = spec.help;
     row.append(label, input, out, help);
-    showValue(input, name, out);
+    showValue(input, spec, out);
     input.addEventListener("input", () => {
-      showValue(input, name);
+      showValue(input, spec);
       clearTimeout(this.knobTimer);
       this.knobTimer = window.setTimeout(() => {
         this.knobTimer = undefined;
@@ -186,7 +196,7 @@ export class Controls {
   sendKnobs() {
     /** @type {Record<string, number>} */
     const knobs = {};
-    for (const input of this.knobsEl.querySelectorAll("input[data-knob]")) {
+    for (const input of this.el.querySelectorAll("input[data-knob]")) {
       const el = /** @type {HTMLInputElement} */ (input);
       knobs[/** @type {string} */ (el.dataset.knob)] = Number(el.value);
     }
@@ -198,38 +208,10 @@ export class Controls {
     const s = this.settings || /** @type {any} */ ({});
     return { sampler: s.sampler, knobsBy: this.knobsBy, learning: s.learning, ghost: s.ghost };
   }
-
-  /**
-   * Re-apply saved settings after a reload, except those the page address sets explicitly
-   * (a link with ?sampler=uniform means uniform, whatever was saved).
-   * @param {any} saved
-   */
-  async restore(saved) {
-    if (!saved || typeof saved !== "object") return;
-    const url = new URLSearchParams(location.search);
-    if (saved.knobsBy && typeof saved.knobsBy === "object") {
-      for (const [k, v] of Object.entries(saved.knobsBy)) if (!this.knobsBy[k] && v && typeof v === "object") this.knobsBy[k] = v;
-    }
-    const cur = this.settings || /** @type {any} */ ({});
-    const strategy = url.has("sampler") ? cur.sampler : STRATEGIES.includes(saved.sampler) ? saved.sampler : cur.sampler;
-    const knobs = url.has("knobs") ? undefined : saved.knobsBy?.[strategy];
-    if (strategy && (strategy !== cur.sampler || knobs)) {
-      // Knob names can change between versions: if the saved ones are refused, keep the strategy.
-      const ok = await this.client.request("set_sampler", knobs ? { strategy, knobs } : { strategy })
-        .then((r) => (this.sync(/** @type {any} */ (r)), true), () => false);
-      if (!ok && knobs) await this.client.request("set_sampler", { strategy }).then((r) => this.sync(/** @type {any} */ (r)), () => {});
-    }
-    if (!url.has("learning") && typeof saved.learning === "boolean" && saved.learning !== cur.learning) {
-      await this.client.request("set_learning", { on: saved.learning }).then((r) => this.sync(/** @type {any} */ (r)), () => {});
-    }
-    if (!url.has("ghost") && typeof saved.ghost === "boolean" && saved.ghost !== cur.ghost) {
-      await this.client.request("set_ghost", { on: saved.ghost }).then((r) => this.sync(/** @type {any} */ (r)), () => {});
-    }
-  }
 }
 
-/** @param {HTMLInputElement} input @param {string} name @param {Element} [out] */
-function showValue(input, name, out) {
+/** @param {HTMLInputElement} input @param {KnobSpec} spec @param {Element} [out] */
+function showValue(input, spec, out) {
   const o = out || input.nextElementSibling;
-  if (o) o.textContent = `${Number(input.value).toFixed(2)}${KNOB_INFO[name]?.unit || ""}`;
+  if (o) o.textContent = `${Number(input.value).toFixed(2)}${spec.unit || ""}`;
 }
