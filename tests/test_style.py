@@ -172,6 +172,10 @@ def test_distance_is_zero_for_identical_symmetric_and_w1_matches_the_race():
     w1 = race.wasserstein1(np.array(a_off), np.array(b_off))
     assert ab["hit_offset"]["w1"] == pytest.approx(w1, abs=0.01)  # quantised offsets
     assert ab["wait_y"] is None and ab["scaled"]["wait_y"] is None  # no waiting ticks
+    worst = max(ab["hit_offset"].values()) / style.TOLERANCES["hit_offset"]
+    assert ab["scaled"]["hit_offset"] == pytest.approx(worst) and worst > 0.2 / 0.15
+    present = [v for v in ab["scaled"].values() if v is not None]
+    assert ab["overall"] == pytest.approx(np.mean(present)) and len(present) == 5
     assert ab["moving_share"] == 0.0  # nobody moves in either
     assert style.distance(a, style.fingerprint(ticks(0), "left"))["overall"] is None
 
