@@ -228,17 +228,10 @@ def mirrors(clone_fp: dict, player_fp: dict, limits: MirrorLimits | None = None)
     reasons: list[str] = []
     d = distance(clone_fp, player_fp)
     checks = (
-        ("hit offset", "hit_offset", lim.min_hits, "hits", lim.hit_median, lim.hit_w1),
-        (
-            "waiting height",
-            "wait_y",
-            lim.min_wait_ticks,
-            "waiting ticks",
-            lim.wait_median,
-            lim.wait_w1,
-        ),
+        ("hit offset", "hit_offset", "hits", lim.min_hits, lim.hit_median, lim.hit_w1),
+        ("waiting height", "wait_y", "ticks", lim.min_wait_ticks, lim.wait_median, lim.wait_w1),
     )
-    for label, name, min_n, what, max_md, max_w1 in checks:
+    for label, name, what, min_n, max_md, max_w1 in checks:
         n = min(clone_fp[name]["n"], player_fp[name]["n"])
         if n < min_n or d[name] is None:
             reasons.append(f"{label}: too few {what} to judge ({n} < {min_n})")
@@ -250,6 +243,11 @@ def mirrors(clone_fp: dict, player_fp: dict, limits: MirrorLimits | None = None)
     return {"ok": not reasons, "reasons": reasons}
 
 
+# How the sentence says a difference in spread: (what varies, unit factor, shown unit)
+_SPREAD = {
+    "hit_offset": ("where it meets the ball", 0.5, "paddle heights"),
+    "wait_y": ("where it waits", 1.0, "court heights"),
+}
 # How the sentence says a close match: (template, factor from the trait's units to the shown one)
 _MATCH = {
     "hit_offset": ("meets the ball where you do, within {:.2f} paddle heights", 0.5),
@@ -262,9 +260,18 @@ _MATCH = {
 }
 
 
-def _gap(name: str, you: float, clone: float) -> str:
-    """The clone's difference from you in one trait, with its direction, in plain words."""
+def _gap(name: str, you_fp: dict, clone_fp: dict, dist: dict) -> str:
+    """The clone's difference from you in one trait, with its direction, in plain words.
+    A profile whose medians agree but whose shapes differ (W1 > median gap) is told as a
+    difference in spread, since "0.01 nearer the top" would hide what is really different.
+    """
+    you, clone = _value(you_fp, name), _value(clone_fp, name)
     d, more = clone - you, clone > you
+    if name in PROFILE_TRAITS and dist[name]["median"] < dist[name]["w1"]:
+        what, scale, unit = _SPREAD[name]
+        a, b = clone_fp[name]["spread"] * scale, you_fp[name]["spread"] * scale
+        how = "more" if a > b else "less"
+        return f"varies {what} {how} than you do (spread {a:.2f} vs {b:.2f} {unit})"
     if name == "hit_offset":
         end = "bottom" if more else "top"
         far = f"{abs(d) / 2:.2f} paddle heights"
@@ -300,7 +307,7 @@ def sentence(you: dict, clone: dict, dist: dict) -> str:
         template, factor = _MATCH[name]
         return template.format(abs(_value(clone, name) - _value(you, name)) * factor)
 
-    gap = _gap(worst, _value(you, worst), _value(clone, worst))
+    gap = _gap(worst, you, clone, dist)
     if s_worst <= 1.0:
         also = f", and {match(worst)}" if worst != best else ""
         return f"Your clone now plays like you: it {match(best)}{also}."

@@ -209,8 +209,14 @@ def test_sentence_names_the_closest_trait_and_the_largest_gap(edge_cols):
     assert text.startswith("Your clone now ")
     assert text.endswith("; it still reacts 300 ms later than you.")
     clone["reaction_s"]["median"] = you["reaction_s"]["median"] + 0.12
+    w = f"{you['wait_y']['spread']:.2f} court heights)."
     text = say(you, clone)
     assert text.startswith("Your clone now plays like you") and "within 120 ms" in text
+    clone["reaction_s"]["median"] = you["reaction_s"]["median"]
+    clone["wait_y"].update(median=you["wait_y"]["median"], spread=0.5)
+    clone["wait_y"]["quantiles"] = np.linspace(0.0, 1.0, style.N_QUANTILES).tolist()
+    text = say(you, clone)
+    assert text.endswith(f"it still varies where it waits more than you do (spread 0.50 vs {w}")
     clone["wait_y"]["median"] = you["wait_y"]["median"] - 0.5
     clone["moving_share"]["value"] = you["moving_share"]["value"] + 0.5
     for name in ("hit_offset", "reaction_s"):
