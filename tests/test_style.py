@@ -1,0 +1,227 @@
+"""The style fingerprint: every trait on hand-made ticks with known answers, the distance, the
+mirror criterion, the sentence, strict JSON, and a realistic check on recorded bots."""
+
+import copy
+import json
+
+import numpy as np
+import pytest
+
+from pymodel import bots, game, race, style
+from pymodel.features import observe
+from pymodel.game import DOWN, STAY, UP
+from pymodel.recording import EVENT_BITS, Recording
+
+DT = game.GameParams().dt
+HIT_L, HIT_R = EVENT_BITS["hit_left"], EVENT_BITS["hit_right"]
+SCORE_L, SCORE_R = EVENT_BITS["score_left"], EVENT_BITS["score_right"]
+
+
+def ticks(n: int, **cols) -> dict:
+    """``n`` decoded ticks of one state (ball in play, coming at the left paddle, nobody
+    moving); keyword columns override the defaults (scalars or length-n arrays)."""
+    base = {
+        "tick": np.arange(n),
+        "ball_x": 0.75,
+        "ball_y": 0.5,
+        "ball_vx": -0.8,
+        "ball_vy": 0.0,
+        "serve_timer": 0.0,
+        "left_y": 0.5,
+        "right_y": 0.5,
+        "left_action": STAY,
+        "right_action": STAY,
+        "events": 0,
+        "hit_offset": 0.0,
+    }
+    base.update(cols)
+    out = {k: np.array(np.broadcast_to(v, (n,))) for k, v in base.items()}
+    out["t"] = out["tick"] * DT
+    return out
+
+
+def with_hits(c: dict, bit: int, at: list[int], offsets: list[float] | None = None) -> dict:
+    """``c`` with event ``bit`` (and hit offsets) added at rows ``at``."""
+    c["events"][at] |= bit
+    if offsets is not None:
+        c["hit_offset"][at] = offsets
+    return c
+
+
+def record(left: bots.Bot, seconds: float, seed: int) -> dict:
+    """Decoded recording of ``left`` vs ``bots.opponent()`` as the live game records it."""
+    params = game.GameParams()
+    rng = np.random.default_rng(seed)
+    rec = Recording(params, capacity=int(seconds / params.dt))
+    right, s = bots.opponent(), game.initial(rng, params)
+    for _ in range(int(seconds / params.dt)):
+        la = left.act(observe(s, "left", params), rng)
+        ra = right.act(observe(s, "right", params), rng)
+        new, events = game.transition(s, la, ra, rng, params)
+        off = 0.0
+        if "hit_left" in events:
+            off = new.left_hit_offset
+        elif "hit_right" in events:
+            off = new.right_hit_offset
+        rec.append(s, la, ra, events, off)
+        s = new
+    return rec.decoded()
+
+
+@pytest.fixture(scope="module")
+def edge_cols() -> dict:
+    return record(bots.EdgeHitter(), 60.0, seed=1)
+
+
+@pytest.fixture(scope="module")
+def lazy_cols() -> dict:
+    return record(bots.Lazy(), 60.0, seed=1)
+
+
+def test_hit_offset_median_spread_hist_and_side():
+    c = with_hits(ticks(100), HIT_L, [10, 20, 30, 40, 50], [-0.5, 0.1, 0.3, 0.3, 0.9])
+    with_hits(c, HIT_R, [60], [-0.9])
+    fp = style.fingerprint(c, "left")["hit_offset"]
+    assert fp["median"] == pytest.approx(0.3) and fp["spread"] == pytest.approx(0.2)
+    assert fp["n"] == 5 and fp["hist"] == [0, 0, 1, 0, 0, 1, 2, 0, 0, 1]
+    assert len(fp["quantiles"]) == style.N_QUANTILES and fp["quantiles"][0] == -0.5
+    right = style.fingerprint(c, "right")["hit_offset"]
+    assert right["n"] == 1 and right["median"] is None and right["hist"][0] == 1  # too few
+    late = style.fingerprint(c, "left", since_t=35 * DT)["hit_offset"]
+    assert late["n"] == 2 and late["median"] is None  # the window keeps hits 40 and 50
+
+
+def test_wait_y_counts_only_in_play_ticks_with_the_ball_moving_away():
+    vx = np.r_[np.full(200, 0.8), np.full(100, -0.8), np.zeros(50)]
+    left_y = np.r_[np.full(200, 0.3), np.full(100, 0.9), np.full(50, 0.1)]
+    right_y = np.r_[np.full(200, 0.2), np.full(100, 0.7), np.full(50, 0.1)]
+    serve = np.r_[np.zeros(300), np.full(50, 0.3)]
+    c = ticks(350, ball_vx=vx, left_y=left_y, right_y=right_y, serve_timer=serve)
+    left = style.fingerprint(c, "left")["wait_y"]
+    assert left["median"] == pytest.approx(0.3) and left["n"] == 200 and left["spread"] == 0.0
+    assert left["hist"][3] == 200 and sum(left["hist"]) == 200
+    right = style.fingerprint(c, "right")["wait_y"]
+    assert right["median"] == pytest.approx(0.7) and right["n"] == 100
+    short = style.fingerprint(ticks(50, ball_vx=0.8), "left")["wait_y"]
+    assert short["n"] == 50 and short["median"] is None  # under MIN_WAIT_TICKS
+
+
+def test_reaction_is_timed_from_the_hit_capped_and_excludes_hits_without_a_move():
+    act = np.full(700, STAY)
+    act[41:60] = DOWN  # 30 ticks (0.25 s) after the first state following the hit at row 10
+    act[101:110] = UP  # already moving right after the hit at row 100: 0 s
+    act[320:330] = DOWN  # after its own return at 300: the hit at 200 had no reaction
+    act[641:650] = UP  # 2 s after the hit at 400: capped
+    c = with_hits(ticks(700, left_action=act), HIT_R, [10, 100, 200, 400])
+    with_hits(c, HIT_L, [300])
+    r = style.fingerprint(c, "left")["reaction_s"]
+    assert r["n"] == 3 and r["median"] == pytest.approx(0.25)
+    assert r["spread"] == pytest.approx((0.25 + 1.5) / 2 - 0.25 / 2)
+    assert style.fingerprint(c, "right")["reaction_s"] == {"median": None, "spread": None, "n": 0}
+
+
+def test_moving_share_and_switches_per_rally_ignore_stays_serves_and_rally_boundaries():
+    act = np.full(872, STAY)
+    act[0:10], act[20:30], act[40:50], act[50:60] = UP, DOWN, DOWN, UP  # 2 switches
+    act[400:472] = DOWN  # serve pause: neither moving nor a switch
+    act[472:482] = DOWN  # a new rally: DOWN after UP is no switch
+    serve = np.zeros(872)
+    serve[400:472] = 0.3
+    fp = style.fingerprint(ticks(872, left_action=act, serve_timer=serve), "left")
+    assert fp["moving_share"] == {"value": pytest.approx(50 / 800), "n": 800}
+    assert fp["switches_per_rally"] == {"value": 1.0, "n": 2}
+    gap = ticks(872, left_action=act, tick=np.r_[np.arange(400), np.arange(600, 1072)])
+    assert style.fingerprint(gap, "left")["switches_per_rally"]["n"] == 2  # a gap ends a rally
+    short = style.fingerprint(ticks(100), "left")
+    assert short["moving_share"]["value"] is None and short["points_per_min"]["value"] is None
+
+
+def test_returns_and_points_per_min():
+    c = with_hits(ticks(7200), HIT_L, [100, 200, 300, 400, 500, 600])
+    with_hits(c, SCORE_R, [1000, 2000])
+    with_hits(c, SCORE_L, [3000, 4000, 5000])
+    left, right = style.fingerprint(c, "left"), style.fingerprint(c, "right")
+    assert left["returns"] == {"value": 0.75, "n": 8}
+    assert left["points_per_min"] == {"value": pytest.approx(3.0), "n": 3}
+    assert right["returns"] == {"value": 0.0, "n": 3}
+    assert right["points_per_min"] == {"value": pytest.approx(2.0), "n": 2}
+    assert left["seconds"] == pytest.approx(60.0)
+
+
+def test_empty_data_gives_none_never_nan_and_strict_json():
+    fp = style.fingerprint(ticks(0), "left")
+    for name in style.PROFILE_TRAITS + style.SCALAR_TRAITS:
+        assert fp[name]["n"] == 0
+        assert all(v is None for k, v in fp[name].items() if k not in ("n", "hist"))
+    out = style.compare(ticks(0))
+    assert out["distance"]["overall"] is None and out["sentence"] == style.NOT_ENOUGH
+    json.dumps(out, allow_nan=False)
+    with pytest.raises(ValueError):
+        style.fingerprint(ticks(0), "top")
+
+
+def test_distance_is_zero_for_identical_symmetric_and_w1_matches_the_race():
+    a_off, b_off = [-0.5, 0.1, 0.3, 0.3, 0.9], [0.2, 0.4, 0.4, 0.6, 0.8, 1.0]
+    a = style.fingerprint(with_hits(ticks(900), HIT_L, [10, 20, 30, 40, 50], a_off), "left")
+    b = style.fingerprint(with_hits(ticks(900), HIT_L, [1, 2, 3, 4, 5, 6], b_off), "left")
+    same = style.distance(a, copy.deepcopy(a))
+    assert same["overall"] == 0.0 and same["hit_offset"] == {"median": 0.0, "w1": 0.0}
+    ab, ba = style.distance(a, b), style.distance(b, a)
+    assert ab == ba
+    assert ab["hit_offset"]["median"] == pytest.approx(0.2)
+    w1 = race.wasserstein1(np.array(a_off), np.array(b_off))
+    assert ab["hit_offset"]["w1"] == pytest.approx(w1, abs=0.01)  # quantised offsets
+    assert ab["wait_y"] is None and ab["scaled"]["wait_y"] is None  # no waiting ticks
+    worst = max(ab["hit_offset"].values()) / style.TOLERANCES["hit_offset"]
+    assert ab["scaled"]["hit_offset"] == pytest.approx(worst) and worst > 0.2 / 0.15
+    present = [v for v in ab["scaled"].values() if v is not None]
+    assert ab["overall"] == pytest.approx(np.mean(present)) and len(present) == 5
+    assert ab["moving_share"] == 0.0  # nobody moves in either
+    assert style.distance(a, style.fingerprint(ticks(0), "left"))["overall"] is None
+
+
+def test_bots_fingerprints_and_the_mirror_criterion(edge_cols, lazy_cols):
+    out = style.compare(edge_cols)
+    edge = out["left"]
+    assert edge["hit_offset"]["median"] == pytest.approx(0.6, abs=0.15)
+    assert edge["wait_y"]["median"] == pytest.approx(0.5, abs=0.05)
+    assert edge["hit_offset"]["n"] >= 20 and edge["returns"]["value"] > 0.8
+    json.dumps(out, allow_nan=False)
+    assert out["sentence"] != style.NOT_ENOUGH and out["sentence"].startswith("Your clone")
+    assert style.mirrors(edge, edge) == {"ok": True, "reasons": []}
+    lazy = style.fingerprint(lazy_cols, "left")
+    verdict = style.mirrors(lazy, edge)
+    assert not verdict["ok"] and any("waiting height" in r for r in verdict["reasons"])
+    assert lazy["reaction_s"]["median"] > edge["reaction_s"]["median"] + 0.2  # waits late
+    few = style.mirrors(edge, edge, style.MirrorLimits(min_hits=10_000))
+    assert not few["ok"] and "too few hits" in few["reasons"][0]
+
+
+def say(you: dict, clone: dict) -> str:
+    return style.sentence(you, clone, style.distance(you, clone))
+
+
+def test_sentence_names_the_closest_trait_and_the_largest_gap(edge_cols):
+    you = style.fingerprint(edge_cols, "left")
+    clone = copy.deepcopy(you)
+    clone["reaction_s"]["median"] = you["reaction_s"]["median"] + 0.3
+    text = say(you, clone)
+    assert text.startswith("Your clone now ")
+    assert text.endswith("; it still reacts 300 ms later than you.")
+    clone["reaction_s"]["median"] = you["reaction_s"]["median"] + 0.12
+    w = f"{you['wait_y']['spread']:.2f} court heights)."
+    text = say(you, clone)
+    assert text.startswith("Your clone now plays like you") and "within 120 ms" in text
+    clone["reaction_s"]["median"] = you["reaction_s"]["median"]
+    clone["wait_y"].update(median=you["wait_y"]["median"], spread=0.5)
+    clone["wait_y"]["quantiles"] = np.linspace(0.0, 1.0, style.N_QUANTILES).tolist()
+    text = say(you, clone)
+    assert text.endswith(f"it still varies where it waits more than you do (spread 0.50 vs {w}")
+    clone["wait_y"]["median"] = you["wait_y"]["median"] - 0.5
+    clone["moving_share"]["value"] = you["moving_share"]["value"] + 0.5
+    for name in ("hit_offset", "reaction_s"):
+        clone[name]["median"] = 1e3
+    for name in ("returns", "switches_per_rally", "points_per_min"):
+        clone[name]["value"] = 1e3
+    text = say(you, clone)
+    assert text.startswith("Your clone does not play like you yet: it ")
