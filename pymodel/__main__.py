@@ -1,4 +1,4 @@
-"""Command line: ``python -m pymodel race ...`` and ``python -m pymodel bench``."""
+"""Command line: ``python -m pymodel race|bench|schema ...``."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import numpy as np
 from . import bots, race
 from .benchmark import cpython_figures
 from .chart import race_svg
+from .schema import knob_table, schema
 from .trainer import TrainerConfig
 
 
@@ -93,6 +94,12 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_schema(args: argparse.Namespace) -> int:
+    """Print the schema the page is built from (JSON), or the README's knob table."""
+    print(knob_table() if args.knob_table else json.dumps(schema(), indent=1))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Parse the command line and run a sub-command."""
     ap = argparse.ArgumentParser(prog="python -m pymodel")
@@ -123,6 +130,9 @@ def main(argv: list[str] | None = None) -> int:
     b = sub.add_parser("bench", help="training-step and game-tick throughput")
     b.add_argument("--repeats", type=int, default=5)
     b.set_defaults(fn=cmd_bench)
+    sc = sub.add_parser("schema", help="the schema the page builds its controls from")
+    sc.add_argument("--knob-table", action="store_true", help="the README's knob table")
+    sc.set_defaults(fn=cmd_schema)
     args = ap.parse_args(argv)
     return args.fn(args)
 

@@ -43,3 +43,17 @@ def schema() -> dict:
         "frame_fields": list(FRAME_FIELDS),
         "limits": {"weights_bytes": MAX_TEXT_CHARS, "seed_max": SEED_MAX},
     }
+
+
+def knob_table() -> str:
+    """The README's knob table (markdown), generated from the schema."""
+    rows = ["| strategy | knob | default | range | meaning |", "| --- | --- | --- | --- | --- |"]
+    for strategy in schema()["strategies"]:
+        for k in strategy["knobs"]:
+            unit = f" {k['unit']}" if k["unit"] else ""
+            where = " (Advanced)" if k["advanced"] else ""
+            rows.append(
+                f"| `{strategy['name']}` | `{k['name']}`{where} | {k['default']:g}{unit} | "
+                f"{k['min']:g}..{k['max']:g} | {k['help']} |"
+            )
+    return "\n".join(rows)
