@@ -15,7 +15,7 @@ import time
 
 import numpy as np
 
-from . import __version__
+from . import __version__, style
 from .benchmark import Probe
 from .features import N_FEATURES
 from .fields import bool_field, matrix_field, num_field, seed_field
@@ -183,6 +183,10 @@ class Session(Router):
 
     def _on_get_metrics(self, msg: dict) -> list[dict]:
         return [self._metrics()]
+
+    def _on_get_style(self, msg: dict) -> list[dict]:
+        window = num_field(msg, "window_s", 180.0, lo=10.0, hi=1800.0)
+        return [{"type": "style", **style.report(self.recording, window)}]
 
     def _on_bench(self, msg: dict) -> list[dict]:
         return [self.probe.handle(msg, self.trainer, self.match.state.tick, self.seed)]

@@ -59,6 +59,8 @@ REQUESTS: dict[str, str] = {
     "(and the current model stays)",
     "get_network": "{}: replies network (weights and the latest activations)",
     "get_metrics": "{}: replies metrics now",
+    "get_style": "{window_s?: 10..1800 (default 180)}: replies style, both sides' style "
+    "fingerprints over the last window_s game seconds of the recording",
     "decide": "{observations: [[float]*n_features]}: replies decisions with the clone's "
     "action and probabilities for each row (no side effects)",
     "bench": "measurements for scripts/bench.py, one mode per request; replies bench_result. "
@@ -93,6 +95,9 @@ REPLIES: dict[str, str] = {
     "weights": "{text: str (weights file v1), filename: str}",
     "imported": "{meta: dict, layer_sizes: [int]}: the imported weights now play",
     "decisions": "{actions: [int], probs: [[float, float, float]]}",
+    "style": "{t, window_s, left: fingerprint (you), right: fingerprint (the clone), distance, "
+    "sentence: str, recent: {seconds, clone_returns, you_points_per_min}} (pymodel/style.py: "
+    "the traits, their units and the distance)",
     "bench_result": "{mode: str, ...}: train: {steps, seconds, steps_per_s, batch, sizes}; "
     "turbo: {on, steps, ticks, seconds, steps_per_s} (counts since turbo was turned on; zero "
     "when turning it on); stats: {tick_ms: {n, median, p99}, advance_ms: {n, median, p99}} "

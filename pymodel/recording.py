@@ -138,11 +138,14 @@ class Recording:
         self.next = (i + 1) % self.capacity
         self.size = min(self.size + 1, self.capacity)
 
-    def raw(self) -> dict[str, np.ndarray]:
-        """The quantised columns in time order (copies), as stored in a session file."""
-        if self.size < self.capacity:
-            return {k: v[: self.size].copy() for k, v in self.cols.items()}
-        return {k: np.concatenate([v[self.next :], v[: self.next]]) for k, v in self.cols.items()}
+    def raw(self, last: int | None = None) -> dict[str, np.ndarray]:
+        """The quantised columns in time order (copies), as stored in a session file; only
+        the ``last`` ticks when given."""
+        n = self.size if last is None else max(0, min(last, self.size))
+        start = (self.next - n) % self.capacity
+        if start + n <= self.capacity:
+            return {k: v[start : start + n].copy() for k, v in self.cols.items()}
+        return {k: np.concatenate([v[start:], v[: self.next]]) for k, v in self.cols.items()}
 
     @classmethod
     def from_raw(cls, raw: dict[str, np.ndarray], params: GameParams | None = None) -> Recording:
@@ -155,9 +158,10 @@ class Recording:
         rec.next = n % rec.capacity
         return rec
 
-    def decoded(self) -> dict[str, np.ndarray]:
-        """Columns in time order, in game units (float64; actions and events as ints)."""
-        raw, sc = self.raw(), self.scales
+    def decoded(self, last: int | None = None) -> dict[str, np.ndarray]:
+        """Columns in time order, in game units (float64; actions and events as ints); only
+        the ``last`` ticks when given."""
+        raw, sc = self.raw(last), self.scales
         return {
             "tick": raw["tick"].astype(np.int64),
             "t": raw["tick"] * sc.dt,

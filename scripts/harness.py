@@ -99,7 +99,11 @@ def open_game(page, url: str, timeout_ms: int = BOOT_TIMEOUT_MS) -> dict:
     """Navigate to the game and wait until window.mirrorPong.ready resolves; return ready."""
     page.goto(url)
     page.wait_for_function("() => !!window.mirrorPong", timeout=30_000)
-    return page.evaluate(page_js("wait_ready"), timeout_ms)
+    return page.evaluate(
+        "(ms) => Promise.race([window.mirrorPong.ready, new Promise((_, reject) => "
+        "setTimeout(() => reject(new Error('not ready in time')), ms))])",
+        timeout_ms,
+    )
 
 
 def request(page, kind: str, fields: dict | None = None, timeout_ms: int = 120_000):

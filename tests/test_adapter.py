@@ -50,6 +50,7 @@ REQUESTS = {
     "import": (None, "imported"),
     "get_network": ({}, "network"),
     "get_metrics": ({}, "metrics"),
+    "get_style": ({"window_s": 60}, "style"),
     "decide": ({"observations": [[0.0] * N_FEATURES, [0.5] * N_FEATURES]}, "decisions"),
     "bench": ({"mode": "stats"}, "bench_result"),
 }

@@ -225,3 +225,19 @@ def test_sentence_names_the_closest_trait_and_the_largest_gap(edge_cols):
         clone[name]["value"] = 1e3
     text = say(you, clone)
     assert text.startswith("Your clone does not play like you yet: it ")
+
+
+def test_report_uses_the_rolling_window_and_the_last_minute():
+    from pymodel.adapter import Session
+
+    s = Session(seed=3)
+    s.handle({"type": "set_learning", "on": False})
+    s.handle({"type": "step", "ticks": 120 * 100})
+    empty = style.report(Recording(), 180.0)
+    assert empty["t"] == 0.0 and empty["sentence"] == style.NOT_ENOUGH
+    r = style.report(s.recording, 30.0)
+    assert r["window_s"] == 30.0 and r["t"] == pytest.approx(100.0 - 1 / 120)
+    assert r["left"]["seconds"] <= 30.0 + 1.5 / 120  # only the window is summarised
+    full = style.fingerprint(s.recording.decoded(), "right", since_t=r["t"] - 60.0)
+    assert r["recent"]["clone_returns"] == full["returns"]["value"]
+    json.dumps(r, allow_nan=False)

@@ -10,6 +10,7 @@ import { History, drawBars, drawLines, fmt } from "./charts.js";
 import { drawNetwork } from "./netview.js";
 import { Controls } from "./controls.js";
 import { Keeper } from "./keeper.js";
+import { StyleCard } from "./stylecard.js";
 
 const NETWORK_POLL_MS = 250; // ~4 network views a second: lively, and cheap for the frame rate
 
@@ -34,6 +35,7 @@ const MARKUP = `
   <figure><figcaption>Replay buffer: frames by action and phase</figcaption>
     <canvas id="buffer-chart" data-updates="0" role="img" aria-label="Buffer make-up"></canvas></figure>
 </section>
+<section class="mp-card" id="style-card" aria-label="You vs your clone"></section>
 <section class="mp-card" aria-label="Network">
   <h2>The network, live</h2>
   <canvas id="network-view" data-updates="0" role="img"
@@ -67,7 +69,12 @@ export function mountPanel(container, client, hooks = {}) {
   let chartsDue = false;
   let netDue = false;
 
-  const controls = new Controls($("controls"), client, { notice, hooks, onReset: () => history.clear() });
+  const styleCard = new StyleCard($("style-card"), client);
+  const onNewClone = () => {
+    history.clear();
+    styleCard.clear();
+  };
+  const controls = new Controls($("controls"), client, { notice, hooks, onReset: onNewClone });
   const keeper = new Keeper($("keeper"), client, { notice, controls, container });
 
   /** Redraw at most once per animation frame, however often messages come. */
@@ -135,7 +142,7 @@ export function mountPanel(container, client, hooks = {}) {
       netDue = true;
       if (!document.hidden) schedule();
     }),
-    client.on("imported", () => history.clear()),
+    client.on("imported", onNewClone),
   ];
 
   // Poll the network a few times a second while the tab is visible, one request at a time,
@@ -167,6 +174,7 @@ export function mountPanel(container, client, hooks = {}) {
       ready = true;
       container.dataset.ready = "true";
       keeper.start(restored, schema.limits.weights_bytes);
+      styleCard.start();
       client.request("get_metrics").catch(() => {});
     },
     destroy() {
@@ -174,6 +182,7 @@ export function mountPanel(container, client, hooks = {}) {
       resize.disconnect();
       for (const off of offs) off();
       keeper.destroy();
+      styleCard.destroy();
       container.innerHTML = "";
     },
   };

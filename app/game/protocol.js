@@ -22,6 +22,7 @@ export const REQUESTS = Object.freeze([
   "import",
   "get_network",
   "get_metrics",
+  "get_style",
   "decide",
   "bench",
 ]);
@@ -38,6 +39,7 @@ export const REPLIES = Object.freeze([
   "weights",
   "imported",
   "decisions",
+  "style",
   "bench_result",
   "error",
 ]);
