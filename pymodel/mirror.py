@@ -53,6 +53,30 @@ def play_offsets(
     return np.array(out)
 
 
+def greedy_policy(params: dict[str, np.ndarray], activations: list[str]) -> Policy:
+    """An MLP (its params now, copied), greedy, as a ``policy(obs, rng) -> action``.
+
+    One observation at a time through 1-D arrays (with np.tanh): half the cost of
+    ``mlp.forward`` on a batch of one, and a profile check plays 7,200 ticks.
+    """
+    layers = [
+        (params[f"W{i}"].copy(), params[f"b{i}"].copy(), act)
+        for i, act in enumerate(activations, start=1)
+    ]
+
+    def act(obs: np.ndarray, _rng: np.random.Generator) -> int:
+        h = obs
+        for w, b, name in layers:
+            h = h @ w + b
+            if name == "tanh":
+                h = np.tanh(h)
+            elif name == "relu":
+                h = np.maximum(h, 0.0)
+        return int(h.argmax())
+
+    return act
+
+
 def wasserstein1(a: np.ndarray, b: np.ndarray) -> float:
     """W1 distance between two 1-D samples (mean gap between matching quantiles)."""
     q = np.linspace(0.0, 1.0, 101)
