@@ -69,6 +69,9 @@ def format_table(summary: dict, horizon: float) -> str:
 def reading(summary: dict, horizon: float) -> str:
     """One sentence: which variant mirrored in how long, fastest first."""
     order = sorted(summary, key=lambda n: summary[n]["median"])
+    seeds = f"(median of {max(row['runs'] for row in summary.values())} seeds)"
+    if not any(math.isfinite(summary[n]["median"]) for n in order):
+        return f"On this recording, no variant mirrored within {horizon:g} s {seeds}."
     parts = []
     for i, name in enumerate(order):
         t = summary[name]["median"]
@@ -77,8 +80,7 @@ def reading(summary: dict, horizon: float) -> str:
             parts.append(f"{name} {verb} {t:g} s")
         else:
             parts.append(f"{name} did not mirror within {horizon:g} s")
-    runs = max(row["runs"] for row in summary.values())
-    return f"On this recording, {', '.join(parts)} (median of {runs} seeds)."
+    return f"On this recording, {', '.join(parts)} {seeds}."
 
 
 def jsonable(summary: dict) -> dict:

@@ -121,7 +121,9 @@ def _parse(text: Any) -> dict:
     except ValueError as exc:
         raise SessionFileError(f"not JSON: {exc}") from exc
     if not isinstance(doc, dict):
-        raise SessionFileError(f"wrong format: top level must be an object, not {type(doc)}")
+        raise SessionFileError(
+            f"wrong format: top level must be an object, not {type(doc).__name__}"
+        )
     return doc
 
 
@@ -190,8 +192,9 @@ def _check_values(raw: dict[str, np.ndarray], params: GameParams) -> None:
         if (raw[name] > 2).any():
             i = _first_bad(raw[name] > 2)
             raise SessionFileError(f"{name} at frame {i} is {raw[name][i]}, not 0, 1 or 2")
-    if (raw["events"] >= 1 << len(EVENTS)).any():
-        raise SessionFileError(f"events at frame {_first_bad(raw['events'] >= 64)} unknown")
+    unknown = raw["events"] >= 1 << len(EVENTS)
+    if unknown.any():
+        raise SessionFileError(f"events at frame {_first_bad(unknown)} has unknown bits")
     for name, lim in (("ball_vx", I16), ("ball_vy", I16), ("hit_offset", I8)):
         if (raw[name] < -lim).any():
             raise SessionFileError(f"{name} at frame {_first_bad(raw[name] < -lim)} too low")

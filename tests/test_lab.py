@@ -91,7 +91,7 @@ def test_censored_runs_are_counted_not_dropped(rec):
     assert curve["t"] == [5.0 * k for k in range(1, 9)]
     bands = zip(curve["lo"], curve["median"], curve["hi"], strict=True)
     assert all(lo <= m <= hi for lo, m, hi in bands)
-    assert "did not mirror within 40 s" in labreport.reading(summary, 40.0)
+    assert "no variant mirrored within 40 s" in labreport.reading(summary, 40.0)
     assert labreport.jsonable(summary)["uniform"]["median"] is None
 
 
@@ -111,6 +111,9 @@ def test_a_mirrored_run_stops_when_asked_and_the_table_reads_it(rec):
     summary = labreport.summarise([kept, {**kept, "seed": 1, "time": None}])
     assert summary["relevance"]["mirrored"] == 1 and summary["relevance"]["median"] == np.inf
     table = labreport.format_table(summary, 40.0)
+    two = {**summary, "uniform": {**summary["relevance"], "median": 12.5}}
+    assert labreport.reading(two, 40.0).startswith("On this recording, uniform mirrored in 12.5 s")
+    assert "relevance did not mirror within 40 s" in labreport.reading(two, 40.0)
     assert "relevance" in table and "1/2" in table and "s1: >40" in table
 
 
