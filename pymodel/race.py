@@ -19,7 +19,12 @@ medians over seeds, never best runs.
 
 Before the Lab the race fed live (unquantised) frames to the clones, held out every
 10th frame of the last ~50 s seen so far, and took the teacher's reference offsets from
-separate profile games; the figures of the two designs are not directly comparable.
+separate profile games; the figures of the two designs are not directly comparable. Two
+known biases of this design: (1) the reference offsets come from one long game (long rallies,
+fast balls) and the clone's from 20-s matches, so even the teacher itself, measured like a
+clone, can fail the profile test (lazy, seeds 1-2: median offset difference 0.79); (2) once the
+replay reaches the last fifth, the held-out frames' neighbours (one tick away) are trained on,
+so agreement jumps there (tracker: 0.82-0.85 at 240 s, 0.91-0.93 at 280 s).
 """
 
 from __future__ import annotations
