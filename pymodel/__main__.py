@@ -1,4 +1,4 @@
-"""Command line: ``python -m pymodel race|bench|schema ...``."""
+"""Command line: ``python -m pymodel race|lab|record|bench|schema ...``."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ from dataclasses import replace
 
 import numpy as np
 
-from . import bots, race
+from . import bots, lab, labreport, race, sessionfile
 from .benchmark import cpython_figures
-from .chart import race_svg
+from .chart import lab_svg, race_svg
+from .recording import record_bot
 from .schema import knob_table, schema
 from .trainer import TrainerConfig
 
@@ -100,6 +101,65 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_record(args: argparse.Namespace) -> int:
+    """Record a bot's play (left seat, standard opponent) as a session file."""
+    if args.bot not in bots.BOTS or args.seconds <= 0:
+        print(f"need a known bot ({list(bots.BOTS)}) and --seconds > 0", file=sys.stderr)
+        return 2
+    rec = record_bot(args.bot, args.seed, args.seconds)
+    meta = {"bot": args.bot, "seed": args.seed, "created_by": "python -m pymodel record"}
+    text = sessionfile.to_json(rec, meta)
+    with open(args.out, "w", encoding="utf-8") as f:
+        f.write(text)
+    print(f"wrote {args.out}: {len(rec)} ticks ({args.seconds:g} game s), {len(text):,} bytes")
+    return 0
+
+
+def cmd_lab(args: argparse.Namespace) -> int:
+    """Replay a session file into fresh clones per variant and seed; print who mirrored when."""
+    try:
+        with open(args.session, "rb") as f:
+            text = f.read(sessionfile.MAX_SESSION_CHARS + 1)  # the size check needs no more
+        recording, _meta = sessionfile.from_json(text)
+    except OSError as exc:
+        print(f"cannot read {args.session}: {exc.strerror}", file=sys.stderr)
+        return 2
+    except sessionfile.SessionFileError as exc:
+        print(f"{args.session}: {exc}", file=sys.stderr)
+        return 2
+    variants = list(lab.PRESETS[args.preset])
+    seeds = range(args.first_seed, args.first_seed + args.seeds)
+    try:
+        if args.knobs:
+            variants.append(lab.Variant("your knobs", "relevance", json.loads(args.knobs)))
+        run = lab.LabRun(recording, variants, seeds, lab.LabConfig(threshold=args.threshold))
+    except ValueError as exc:  # bad knobs (json.JSONDecodeError is a ValueError too)
+        print(f"--knobs: {exc}", file=sys.stderr)
+        return 2
+    if not run.judgeable or args.seeds < 1:
+        print(
+            f"recording too short to judge: {run.eval_frames} held-out approach frames, "
+            f"need {run.cfg.min_eval} (or --seeds < 1)",
+            file=sys.stderr,
+        )
+        return 2
+    while not run.done:
+        run.step()
+    results = run.results()
+    summary = labreport.summarise(results)
+    horizon = len(recording) * recording.params.dt
+    if args.chart:
+        with open(args.chart, "w", encoding="utf-8") as f:
+            f.write(lab_svg(summary, run.cfg.threshold))
+    if args.json:
+        doc = {"seconds": horizon, "summary": labreport.jsonable(summary), "runs": results}
+        print(json.dumps(doc, indent=1, allow_nan=False))
+        return 0
+    print(labreport.format_table(summary, horizon))
+    print(labreport.reading(summary, horizon))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Parse the command line and run a sub-command."""
     ap = argparse.ArgumentParser(prog="python -m pymodel")
@@ -133,6 +193,22 @@ def main(argv: list[str] | None = None) -> int:
     sc = sub.add_parser("schema", help="the schema the page builds its controls from")
     sc.add_argument("--knob-table", action="store_true", help="the README's knob table")
     sc.set_defaults(fn=cmd_schema)
+    la = sub.add_parser("lab", help="replay a session file into fresh clones per variant")
+    la.add_argument("session", metavar="SESSION.json")
+    la.add_argument("--preset", choices=list(lab.PRESETS), default="curation")
+    la.add_argument("--seeds", type=int, default=3, help="how many seeds")
+    la.add_argument("--first-seed", type=int, default=0, help="seeds first..first+seeds-1")
+    la.add_argument("--threshold", type=float, default=lab.LabConfig.threshold)
+    la.add_argument("--knobs", metavar="JSON", help="add relevance with these knobs")
+    la.add_argument("--json", action="store_true")
+    la.add_argument("--chart", metavar="OUT.svg")
+    la.set_defaults(fn=cmd_lab)
+    rec = sub.add_parser("record", help="record a bot's play as a session file")
+    rec.add_argument("bot", choices=list(bots.BOTS))
+    rec.add_argument("--seconds", type=float, default=60.0)
+    rec.add_argument("--seed", type=int, default=0)
+    rec.add_argument("-o", "--out", required=True, metavar="OUT.json")
+    rec.set_defaults(fn=cmd_record)
     args = ap.parse_args(argv)
     return args.fn(args)
 

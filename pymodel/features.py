@@ -98,3 +98,47 @@ def observe(
         ],
         dtype=np.float64,
     )
+
+
+def approaching_columns(decoded: dict[str, np.ndarray], side: str) -> np.ndarray:
+    """``approaching`` for every tick of decoded recording columns at once (bool [N])."""
+    in_play = decoded["serve_timer"] <= 0.0
+    vx = decoded["ball_vx"]
+    return in_play & ((vx < 0.0) if side == "left" else (vx > 0.0))
+
+
+def observe_columns(decoded: dict[str, np.ndarray], side: str, params: GameParams) -> np.ndarray:
+    """``observe`` for every tick of decoded recording columns at once: float64 [N, 9].
+
+    The Lab replays one recording into many clones; computing the features once, with whole
+    column operations, costs a few milliseconds where a Python loop over ``observe`` would
+    cost seconds (more under Pyodide). Same formulas, same order, so rows equal ``observe``.
+    """
+    bx, by = decoded["ball_x"], decoded["ball_y"]
+    if side == "left":
+        own_y, opp_y = decoded["left_y"], decoded["right_y"]
+        dist, vx_toward = bx, -decoded["ball_vx"]
+    elif side == "right":
+        own_y, opp_y = decoded["right_y"], decoded["left_y"]
+        dist, vx_toward = params.court_w - bx, decoded["ball_vx"]
+    else:
+        raise ValueError(f"side must be 'left' or 'right', not {side!r}")
+    h, vmax, r = params.court_h, params.max_speed, params.ball_r
+    coming = approaching_columns(decoded, side) & (vx_toward > 0.0)
+    contact = params.paddle_x_inset + params.paddle_w / 2 + r
+    safe_v = np.where(coming, vx_toward, 1.0)
+    tti = np.maximum(dist - contact, 0.0) / safe_v
+    span = h - 2.0 * r
+    z = np.mod(by + decoded["ball_vy"] * tti - r, 2.0 * span)
+    y_at = r + np.where(z > span, 2.0 * span - z, z)
+    out = np.empty((len(bx), N_FEATURES), dtype=np.float64)
+    out[:, 0] = np.clip(dist / params.court_w, 0.0, 1.0)
+    out[:, 1] = 2.0 * by / h - 1.0
+    out[:, 2] = vx_toward / vmax
+    out[:, 3] = decoded["ball_vy"] / vmax
+    out[:, 4] = 2.0 * own_y / h - 1.0
+    out[:, 5] = 2.0 * opp_y / h - 1.0
+    out[:, 6] = (by - own_y) / h
+    out[:, 7] = np.where(coming, (y_at - own_y) / h, 0.0)
+    out[:, 8] = np.where(coming, np.minimum(tti / IMPACT_HORIZON, 1.0), 1.0)
+    return out

@@ -1,19 +1,30 @@
 """The race: how many game seconds until a fresh clone mirrors its teacher, per sampler strategy.
 
 For each teacher bot and seed, the teacher plays the left (human) seat against a steady
-opponent. The game does not depend on the clone, so one simulation feeds one fresh clone per
-strategy: the same frames, the same initial weights, the same network and the same training
-budget per game second; only the sampler differs. Every ``eval_every`` game seconds each clone
-is checked; it *mirrors* the teacher at the first check where
+opponent for ``max_seconds`` (``recording.record_bot``), and the Lab's replay engine
+(``lab.replay``) trains one fresh clone per strategy on that recording: the same frames, the
+same initial weights, the same network and the same training budget per game second; only
+the sampler differs. Every ``eval_every`` game seconds each clone is checked; it *mirrors*
+the teacher at the first check where
 
-1. its approach-phase agreement with the teacher on held-out frames is >= ``threshold``, and
-2. its hit-offset profile is the teacher's: the clone takes the teacher's seat against the same
-   opponent for ``profile_seconds`` (same seed as the teacher's reference run) and
+1. its approach-phase agreement with the teacher on held-out frames (stretches of the
+   recording's last fifth, never trained on; see ``lab``) is >= ``threshold``, and
+2. its hit-offset profile is the teacher's: the clone takes the teacher's seat against the
+   same opponent for ``profile_matches`` x ``profile_seconds``, and so does the teacher
+   itself (``reference_factor`` times as long, serve seeds the clone never gets), and
    |median offset difference| <= ``max_median_diff`` and the Wasserstein-1 distance between
    the two offset samples <= ``max_w1``.
 
 A clone that has not mirrored by ``max_seconds`` is censored (reported as ">N"). Results are
 medians over seeds, never best runs.
+
+Since the Lab, the race is the replay engine over bot recordings: the clones see the
+recording's quantised frames, and the held-out set is stretches of the recording's last fifth
+(the old race held out every 10th frame it saw). The reference profile is measured the
+clone's way, as before: a first version took it from the recording itself, one long game with
+long rallies and fast balls, and then even the teacher measured like a clone failed the test
+(lazy, seeds 1-2: median offset difference 0.79). A human's recording has no such second
+measurement, so the Lab compares with the recording's own offsets (see the README).
 """
 
 from __future__ import annotations
@@ -22,17 +33,20 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from . import bots, game, mlp
-from .features import approaching, observe
+from . import bots, lab
+from .mirror import censored_median, play_offsets, profile_match, wasserstein1
+from .recording import record_bot
 from .sampler import STRATEGIES
-from .trainer import OnlineTrainer, TrainerConfig
+from .trainer import TrainerConfig
+
+__all__ = ["censored_median", "play_offsets", "profile_match", "wasserstein1"]
 
 
 @dataclass(frozen=True)
 class RaceConfig:
     """What counts as mirrored, and how long to try."""
 
-    threshold: float = 0.9  # approach-phase agreement needed
+    threshold: float = 0.9  # approach agreement needed
     max_median_diff: float = 0.15  # |median hit offset, clone - teacher| allowed
     max_w1: float = 0.15  # Wasserstein-1 between hit-offset samples allowed
     min_hits: int = 8  # a profile needs at least this many hits to be judged
@@ -40,43 +54,18 @@ class RaceConfig:
     profile_seconds: float = 20.0  # game seconds of each profile match (clone)
     reference_factor: int = 3  # the teacher's reference profile is this many times longer
     eval_every: float = 10.0  # game seconds between checks
-    max_seconds: float = 300.0  # give up (censor) after this much game time
+    max_seconds: float = 300.0  # the teacher's recording; censor after this much game time
 
-
-def play_offsets(
-    policy, seconds: float, seed: int, params: game.GameParams, matches: int = 1, first: int = 0
-) -> np.ndarray:
-    """Left-paddle hit offsets of ``policy(obs, rng) -> action`` against the opponent,
-    over ``matches`` matches of ``seconds`` each (match k uses serve seed [seed, 7, k]).
-    """
-    out = []
-    for k in range(first, first + matches):
-        rng = np.random.default_rng([seed, 7, k])
-        opp = bots.opponent()
-        s = game.initial(rng, params)
-        for _ in range(int(seconds / params.dt)):
-            la = policy(observe(s, "left", params), rng)
-            ra = opp.act(observe(s, "right", params), rng)
-            s, events = game.transition(s, la, ra, rng, params)
-            if "hit_left" in events:
-                out.append(s.left_hit_offset)
-    return np.array(out)
-
-
-def wasserstein1(a: np.ndarray, b: np.ndarray) -> float:
-    """W1 distance between two 1-D samples (mean gap between matching quantiles)."""
-    q = np.linspace(0.0, 1.0, 101)
-    return float(np.mean(np.abs(np.quantile(a, q) - np.quantile(b, q))))
-
-
-def profile_match(clone: np.ndarray, teacher: np.ndarray, cfg: RaceConfig) -> dict:
-    """Compare hit-offset samples; ``ok`` when both distances are within limits."""
-    if len(clone) < cfg.min_hits or len(teacher) < cfg.min_hits:
-        return {"ok": False, "hits": len(clone), "median_diff": None, "w1": None}
-    md = float(abs(np.median(clone) - np.median(teacher)))
-    w1 = wasserstein1(clone, teacher)
-    ok = md <= cfg.max_median_diff and w1 <= cfg.max_w1
-    return {"ok": ok, "hits": len(clone), "median_diff": md, "w1": w1}
+    def lab_config(self) -> lab.LabConfig:
+        """The Lab's config for this race: same limits, stop training a clone once it mirrors."""
+        keys = ("threshold", "max_median_diff", "max_w1", "min_hits", "profile_matches")
+        kw = {k: getattr(self, k) for k in keys}
+        return lab.LabConfig(
+            **kw,
+            profile_seconds=self.profile_seconds,
+            eval_every=self.eval_every,
+            stop_at_mirror=True,
+        )
 
 
 # name -> (strategy, knobs): the clones one race compares (knobs None = the defaults)
@@ -90,69 +79,26 @@ def run_seed(
     variants: dict | None = None,
     tcfg: TrainerConfig | None = None,
 ) -> list[dict]:
-    """One teacher and seed: one clone per variant fed by the same game; one result each.
+    """One teacher and seed: ``record_bot`` then ``lab.replay`` with one clone per variant.
     Every clone gets the same ``tcfg`` (network, budget); only the sampler differs."""
     variants = variants or DEFAULT_VARIANTS
-    params = game.GameParams()
+    recording = record_bot(bot, seed, cfg.max_seconds)
     ref = play_offsets(
         bots.BOTS[bot]().act,
         cfg.profile_seconds,
         seed,
-        params,
+        recording.params,
         matches=cfg.profile_matches * cfg.reference_factor,
     )
-    rng = np.random.default_rng([seed, 0])
-    teacher, opp = bots.BOTS[bot](), bots.opponent()
-    tcfg = tcfg or TrainerConfig()
-    trainers = {
-        name: OnlineTrainer(np.random.default_rng([seed, 1]), tcfg, strategy=st, knobs=knobs)
-        for name, (st, knobs) in variants.items()
-    }
-    results = {
-        name: {"bot": bot, "seed": seed, "strategy": name, "time": None} for name in variants
-    }
-    curves: dict[str, list] = {name: [] for name in variants}
-    s = game.initial(rng, params)
-    ticks_per_eval = round(cfg.eval_every / params.dt)
-    total = round(cfg.max_seconds / params.dt)
-    for tick in range(1, total + 1):
-        obs = observe(s, "left", params)
-        la = teacher.act(obs, rng)
-        ra = opp.act(observe(s, "right", params), rng)
-        app, since = approaching(s, "left"), s.t - s.left_hit_t
-        for name, tr in trainers.items():
-            if results[name]["time"] is None:
-                tr.record(obs, la, app, since)
-                tr.owe(params.dt)
-                tr.train()
-        s, _ = game.transition(s, la, ra, rng, params)
-        if tick % ticks_per_eval:
-            continue
-        for name, tr in trainers.items():
-            if results[name]["time"] is not None:
-                continue
-            score = tr.mirror_score()
-            curves[name].append((tick * params.dt, score["approach"]))
-            if score["approach"] is None or score["approach"] < cfg.threshold:
-                continue
-
-            def clone(o, _rng, tr=tr):
-                return int(np.argmax(mlp.forward(tr.params, o[None, :], tr.activations)[0][0]))
-
-            # Clone matches use serve seeds the reference never used.
-            offsets = play_offsets(
-                clone, cfg.profile_seconds, seed, params, cfg.profile_matches, first=100
-            )
-            match = profile_match(offsets, ref, cfg)
-            if match["ok"]:
-                results[name].update(time=tick * params.dt, agreement=score["approach"], **match)
-        if all(r["time"] is not None for r in results.values()):
-            break
-    for name in variants:
-        results[name]["curve"] = curves[name]
-        results[name]["kept"] = trainers[name].kept
-        results[name]["seen"] = trainers[name].seen
-    return list(results.values())
+    clones = [lab.Variant(name, st, knobs) for name, (st, knobs) in variants.items()]
+    out = []
+    for r in lab.replay(recording, clones, [seed], cfg.lab_config(), tcfg, reference=ref):
+        row = {"bot": bot, "seed": seed, "strategy": r["variant"], "time": r["time"]}
+        if r["time"] is not None:
+            row.update(agreement=r["agreement"], **r["profile"])
+        row.update(curve=r["curve"], kept=r["kept"], seen=r["seen"])
+        out.append(row)
+    return out
 
 
 def _job(args: tuple) -> list[dict]:
@@ -181,12 +127,6 @@ def run_race(
         parts = [_job(j) for j in jobs]
     runs = [r for part in parts for r in part]
     return sorted(runs, key=lambda r: (bot_names.index(r["bot"]), r["seed"]))
-
-
-def censored_median(times: list[float | None], max_seconds: float) -> float:
-    """Median with censored runs (None) counted as +inf; inf means the median is censored."""
-    vals = sorted(np.inf if t is None else t for t in times)
-    return float(np.median(vals)) if vals else float("nan")
 
 
 def summarise(results: list[dict], cfg: RaceConfig) -> dict:

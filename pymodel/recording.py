@@ -37,6 +37,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import bots, game
+from .features import observe
 from .game import NEVER, GameParams, GameState
 
 EVENTS: tuple[str, ...] = ("serve", "wall", "hit_left", "hit_right", "score_left", "score_right")
@@ -211,3 +213,45 @@ class Recording:
                 left_t, left_off = state.t + self.params.dt, float(d["hit_offset"][i])
             if bits & hit_r:
                 right_t, right_off = state.t + self.params.dt, float(d["hit_offset"][i])
+
+
+def since_hit_columns(decoded: dict[str, np.ndarray], side: str, dt: float) -> np.ndarray:
+    """Seconds since ``side``'s own latest hit, for every tick at once (float64 [N]).
+
+    The same values ``states()`` gives as ``t - left_hit_t``: a hit in tick j's transition
+    counts from tick j + 1 on, at time t[j] + dt; before any hit the time is ``NEVER``.
+    """
+    t = decoded["t"]
+    hit = (decoded["events"] & EVENT_BITS[f"hit_{side}"]) != 0
+    last = np.full(len(t), NEVER)
+    idx = np.flatnonzero(hit[:-1])
+    last[idx + 1] = t[idx] + dt
+    return t - np.maximum.accumulate(last) if len(t) else t.copy()
+
+
+def record_bot(
+    bot_name: str, seed: int, seconds: float, params: GameParams | None = None
+) -> Recording:
+    """``seconds`` of the bot ``bot_name`` in the left seat against ``bots.opponent()``.
+
+    A stand-in for a human's session: the rng is ``default_rng([seed, 0])``, drawn in the
+    same order as the race always did, so a seed gives the same game as before the Lab.
+    """
+    params = params or GameParams()
+    rng = np.random.default_rng([seed, 0])
+    teacher, opp = bots.BOTS[bot_name](), bots.opponent()
+    n = max(int(round(seconds / params.dt)), 1)
+    rec = Recording(params, capacity=n)
+    s = game.initial(rng, params)
+    for _ in range(n):
+        la = teacher.act(observe(s, "left", params), rng)
+        ra = opp.act(observe(s, "right", params), rng)
+        new, events = game.transition(s, la, ra, rng, params)
+        offset = 0.0
+        if "hit_left" in events:
+            offset = new.left_hit_offset
+        elif "hit_right" in events:
+            offset = new.right_hit_offset
+        rec.append(s, la, ra, events, offset)
+        s = new
+    return rec

@@ -30,7 +30,7 @@ class TrainerConfig:
     batch: int = 64  # minibatch size
     steps_per_game_second: float = 60.0  # training budget per game second of play
     capacity: int = 4096  # replay buffer frames (fixed memory: ~0.3 MB at 9 features)
-    holdout_every: int = 10  # every n-th frame is held out for the mirror score (0: none)
+    holdout_every: int = 10  # every n-th frame is held out for the mirror score; 0 = none
     holdout_capacity: int = 600  # held-out ring: the last ~50 game seconds of frames
     min_holdout: int = 30  # fewer frames in a phase than this: its mirror score is None
     loss_ema: float = 0.02  # weight of the newest loss in the running loss
@@ -103,7 +103,7 @@ class OnlineTrainer:
     def record(self, obs: np.ndarray, action: int, approaching: bool, since_hit: float) -> None:
         """One tick of the human: held out, or offered to the sampler for the buffer."""
         self.frame_count += 1
-        every = self.config.holdout_every
+        every = self.config.holdout_every  # 0: the caller (the Lab) holds frames out itself
         if every and self.frame_count % every == 0:
             i = self.hold_next
             self.hold_obs[i], self.hold_act[i], self.hold_app[i] = obs, action, approaching

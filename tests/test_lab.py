@@ -1,0 +1,149 @@
+"""The Lab's replay engine: same frames for every clone, nothing held out is trained on,
+deterministic under a seed, sliceable, censored runs counted; and the summary and sentence."""
+
+import hashlib
+
+import numpy as np
+import pytest
+
+from pymodel import lab, labreport
+from pymodel.recording import record_bot
+from pymodel.trainer import OnlineTrainer
+
+FAST = lab.LabConfig(profile_seconds=5.0, profile_matches=2, min_hits=2)
+NEVER = lab.LabConfig(threshold=1.01)  # no clone can pass: every run is censored
+
+
+@pytest.fixture(scope="module")
+def rec():
+    return record_bot("edge", 2, 40.0)
+
+
+def test_replay_is_deterministic_and_slicing_does_not_change_it(rec):
+    a = lab.replay(rec, lab.PRESETS["curation"], [0, 1], FAST)
+    b = lab.replay(rec, lab.PRESETS["curation"], [0, 1], FAST)
+    assert a == b
+    run = lab.LabRun(rec, lab.PRESETS["curation"], [0, 1], FAST)
+    fractions = []
+    while not run.done:
+        fractions.append(run.step(333)["fraction"])
+    assert run.results() == a
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0 and len(fractions) > 10
+    assert [(r["variant"], r["seed"]) for r in a] == [
+        ("uniform", 0),
+        ("relevance", 0),
+        ("uniform", 1),
+        ("relevance", 1),
+    ]
+
+
+def test_every_clone_gets_the_same_frames_and_never_a_held_out_one(rec, monkeypatch):
+    log: dict[int, list] = {}
+    original = OnlineTrainer.record
+
+    def spy(self, obs, action, approaching, since_hit):
+        log.setdefault(id(self), []).append((obs.copy(), action, approaching, since_hit))
+        return original(self, obs, action, approaching, since_hit)
+
+    monkeypatch.setattr(OnlineTrainer, "record", spy)
+    variants = (*lab.PRESETS["curation"], lab.Variant("small", "relevance", hidden=(8,)))
+    run = lab.LabRun(rec, variants, [0, 1], NEVER)
+    while not run.done:
+        run.step(1000)
+    f = run.frames
+    trained = np.flatnonzero(~f.held)
+    assert f.held.sum() > 0 and len(log) == len(run.runs) == 6
+    n, held_idx = len(f.actions), np.flatnonzero(f.held)  # stretches of the last fifth
+    start, block, guard = n - n // 5, 240, 30  # 2 s stretches, 0.25 s guards, at 120 Hz
+    assert held_idx[0] == start - guard
+    starts = held_idx[np.flatnonzero(np.diff(held_idx) > 1) + 1]
+    assert list(np.diff(starts)) == [2 * block] * (len(starts) - 1)  # every other stretch
+    assert len(held_idx) / (n // 5) > 0.5  # about half of the last fifth, guards included
+    digests = set()
+    for calls in log.values():
+        obs = np.array([c[0] for c in calls])
+        assert np.array_equal(obs, f.obs[trained])  # exactly the non-held frames, in order
+        assert [c[1] for c in calls] == [f.actions[i] for i in trained]
+        digests.add(hashlib.sha256(repr([c[1:] for c in calls]).encode() + obs.tobytes()).digest())
+    assert len(digests) == 1
+    held_rows = {f.obs[i].tobytes() for i in np.flatnonzero(f.held)}
+    trained_rows = {f.obs[i].tobytes() for i in trained}
+    for calls in log.values():  # no row passed to record is a held-out row (unless identical)
+        passed = {c[0].tobytes() for c in calls}
+        assert passed <= trained_rows and not (passed & held_rows - trained_rows)
+    assert {r["seen"] for r in run.results()} == {len(trained)}
+
+
+def test_same_seed_same_initial_weights_for_the_same_network(rec):
+    variants = (*lab.PRESETS["curation"], lab.Variant("small", "relevance", hidden=(8,)))
+    run = lab.LabRun(rec, variants, [0, 1], FAST)
+    p = [r.trainer.params for r in run.runs]
+    assert all(np.array_equal(p[0][k], p[1][k]) for k in p[0])  # uniform/relevance, seed 0
+    assert p[2]["W1"].shape == (9, 8)
+    assert not np.array_equal(p[0]["W1"], p[3]["W1"])  # seed 1 differs
+    assert run.runs[0].trainer.config.holdout_every == 0
+
+
+def test_censored_runs_are_counted_not_dropped(rec):
+    results = lab.replay(rec, lab.PRESETS["curation"], [0, 1, 2], NEVER)
+    assert len(results) == 6 and all(r["time"] is None for r in results)
+    assert all(len(r["curve"]) == 8 for r in results)  # 40 s / 5 s: the curve is complete
+    summary = labreport.summarise(results)
+    assert summary["uniform"]["median"] == np.inf
+    assert summary["uniform"]["mirrored"] == 0 and summary["uniform"]["runs"] == 3
+    curve = summary["relevance"]["curve"]
+    assert curve["t"] == [5.0 * k for k in range(1, 9)]
+    bands = zip(curve["lo"], curve["median"], curve["hi"], strict=True)
+    assert all(lo <= m <= hi for lo, m, hi in bands)
+    assert "no variant mirrored within 40 s" in labreport.reading(summary, 40.0)
+    assert labreport.jsonable(summary)["uniform"]["median"] is None
+
+
+def test_a_mirrored_run_stops_when_asked_and_the_table_reads_it(rec):
+    easy = lab.LabConfig(
+        threshold=0.5, max_w1=1.0, max_median_diff=1.0, min_hits=1, profile_seconds=5.0
+    )
+    kept = lab.replay(rec, [lab.Variant("relevance", "relevance")], [0], easy)[0]
+    assert kept["time"] is not None and kept["curve"][-1][0] == 40.0  # trains to the end
+    stop = lab.replay(
+        rec,
+        [lab.Variant("relevance", "relevance")],
+        [0],
+        lab.LabConfig(**{**easy.__dict__, "stop_at_mirror": True}),
+    )[0]
+    assert stop["time"] == kept["time"] and stop["curve"][-1][0] == stop["time"]
+    summary = labreport.summarise([kept, {**kept, "seed": 1, "time": None}])
+    assert summary["relevance"]["mirrored"] == 1 and summary["relevance"]["median"] == np.inf
+    table = labreport.format_table(summary, 40.0)
+    two = {**summary, "uniform": {**summary["relevance"], "median": 12.5}}
+    assert labreport.reading(two, 40.0).startswith("On this recording, uniform mirrored in 12.5 s")
+    assert "relevance did not mirror within 40 s" in labreport.reading(two, 40.0)
+    assert "relevance" in table and "1/2" in table and "s1: >40" in table
+
+
+def test_a_recording_too_short_to_judge_is_never_mirrored():
+    run = lab.LabRun(record_bot("edge", 0, 1.0), lab.PRESETS["curation"], [0], FAST)
+    assert not run.judgeable and run.eval_frames < FAST.min_eval
+    while not run.done:
+        run.step(10_000)
+    assert all(r["time"] is None and r["agreement"] is None for r in run.results())
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        lab.Variant("x", "greedy"),
+        lab.Variant("x", "relevance", knobs={"nope": 1}),
+        lab.Variant("x", "relevance", hidden=()),
+        lab.Variant("x", "relevance", activation="linear"),
+        lab.Variant("x", "relevance", feature_set="raw"),
+    ],
+)
+def test_bad_variants_are_refused(rec, variant):
+    with pytest.raises(ValueError):
+        lab.LabRun(rec, [variant], [0], FAST)
+
+
+def test_duplicate_variant_names_are_refused(rec):
+    with pytest.raises(ValueError, match="distinct"):
+        lab.LabRun(rec, [lab.Variant("a", "uniform"), lab.Variant("a", "relevance")], [0])
