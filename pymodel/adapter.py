@@ -1,12 +1,8 @@
-"""The protocol handler the browser worker calls: plain dicts in, lists of plain dicts out.
-
-``Session.handle(msg)`` answers every request of ``protocol.REQUESTS`` with the replies
-documented in ``protocol.REPLIES``; ``Session.handle_json(text)`` does the same on JSON text
-and returns a JSON array, so no PyProxy ever crosses the worker boundary. Errors never escape:
-they come back as an ``error`` reply (message, traceback detail, request type, fatal: false).
+"""The game worker's protocol handler: plain dicts in, lists of plain dicts out (``handle``,
+or ``handle_json`` on JSON text, from ``protocol.Router``; errors come back as replies).
 
 It only routes: the game is ``match.Match``, the clone ``trainer.OnlineTrainer``, the
-measurements ``benchmark.Probe``, the schema ``schema.schema()``.
+measurements ``benchmark.Probe``, the schema ``schema.schema()``, styles ``style.report``.
 """
 
 from __future__ import annotations
@@ -15,7 +11,7 @@ import time
 
 import numpy as np
 
-from . import __version__, style
+from . import __version__, sessionfile, style
 from .benchmark import Probe
 from .features import N_FEATURES
 from .fields import bool_field, matrix_field, num_field, seed_field
@@ -65,12 +61,10 @@ class Session(Router):
     def _settings_reply(self) -> list[dict]:
         return [{"type": "settings", **self._settings()}]
 
-    def _clone(self, obs: np.ndarray) -> int:
-        return self.trainer.act(obs)[0]
-
     def _tick(self, events: list[str]) -> None:
         t0 = time.perf_counter()
-        events += self.match.tick(self._clone, self.trainer.record if self.learning else None)
+        sink = self.trainer.record if self.learning else None
+        events += self.match.tick(self.trainer.action, sink)
         if self.learning:
             self.trainer.owe(self.params.dt)
         self.probe.tick_s.append(time.perf_counter() - t0)
@@ -82,6 +76,7 @@ class Session(Router):
             "t": self.match.state.t,
             **self.trainer.metrics(),
             "settings": self._settings(),
+            "recording": self.recording.summary(),
         }
 
     # ---------------------------------------------------------------- requests
@@ -183,6 +178,14 @@ class Session(Router):
 
     def _on_get_metrics(self, msg: dict) -> list[dict]:
         return [self._metrics()]
+
+    def _on_export_session(self, msg: dict) -> list[dict]:
+        meta = {"created_by": f"pymodel {__version__}", "seed": self.seed}
+        return [{"type": "session", **sessionfile.export(self.recording, meta)}]
+
+    def _on_clear_recording(self, msg: dict) -> list[dict]:
+        self.recording.clear()
+        return [{"type": "recording", **self.recording.summary()}]
 
     def _on_get_style(self, msg: dict) -> list[dict]:
         window = num_field(msg, "window_s", 180.0, lo=10.0, hi=1800.0)

@@ -63,6 +63,16 @@ REQUESTS: dict[str, str] = {
     "fingerprints over the last window_s game seconds of the recording",
     "decide": "{observations: [[float]*n_features]}: replies decisions with the clone's "
     "action and probabilities for each row (no side effects)",
+    "export_session": "{}: replies session with this game's recording as a session file v1",
+    "clear_recording": "{}: forget the recorded ticks (the clone stays); replies recording",
+    "lab_load": "(Lab worker) {text: session file v1}: validate and keep it; replies "
+    "lab_loaded, or error (and the loaded recording stays)",
+    "lab_start": "(Lab worker) {preset: one of schema.lab_presets, seeds?: 1..10, "
+    "first_seed?: int, steps_per_second?: 1..600, yours?: {sampler, knobs} (adds a variant "
+    "'your settings')}: set up one fresh clone per variant and seed; replies lab_progress",
+    "lab_step": "(Lab worker) {ticks?: 1..12000}: replay the next ticks into every clone; "
+    "replies lab_progress, then lab_result once done",
+    "lab_cancel": "(Lab worker) {}: drop the run; replies lab_cancelled",
     "bench": "measurements for scripts/bench.py, one mode per request; replies bench_result. "
     "{mode: 'train', seconds: 0 < s <= 30}: train flat out on the replay buffer for that "
     "wall time (synthetic frames are added first if it holds under 1024; the clone's weights "
@@ -87,7 +97,8 @@ REPLIES: dict[str, str] = {
     "events: [str]}: a snapshot after the latest tick (FRAME_FIELDS)",
     "metrics": "{t, loss, seen, kept, steps, steps_per_s, buffer: {size, capacity, "
     "approach: {up, stay, down}, away: {up, stay, down}}, mirror: {approach, away, all} "
-    "(each null until enough held-out frames), settings: {...}}",
+    "(each null until enough held-out frames), settings: {...}, recording: {frames, seconds, "
+    "capacity}}",
     "settings": "{sampler: str, knobs: dict, learning: bool, ghost: bool, seed: int}",
     "network": "{sizes: [int], activations: ['tanh'|'relu'|'linear'], weights: "
     "[[[float]]] (per layer, [inputs][outputs]), biases: [[float]], values: [[float]] "
@@ -98,6 +109,14 @@ REPLIES: dict[str, str] = {
     "style": "{t, window_s, left: fingerprint (you), right: fingerprint (the clone), distance, "
     "sentence: str, recent: {seconds, clone_returns, you_points_per_min}} (pymodel/style.py: "
     "the traits, their units and the distance)",
+    "session": "{text: str (session file v1), filename: str, frames: int, seconds: float}",
+    "recording": "{frames: int, seconds: float, capacity: int}: the recording now",
+    "lab_loaded": "{frames, seconds, meta}: the Lab's recording is loaded",
+    "lab_progress": "{done_ticks, total_ticks, fraction, clones, seeds}",
+    "lab_result": "{seconds, threshold, summary: {variant: {median (null = censored), mirrored, "
+    "runs, times, seeds, curve: {t, median, lo, hi}}}, table: str, reading: str, svg: str, "
+    "runs: [...]} (the same as python -m pymodel lab --json)",
+    "lab_cancelled": "{progress: lab_progress | null}",
     "bench_result": "{mode: str, ...}: train: {steps, seconds, steps_per_s, batch, sizes}; "
     "turbo: {on, steps, ticks, seconds, steps_per_s} (counts since turbo was turned on; zero "
     "when turning it on); stats: {tick_ms: {n, median, p99}, advance_ms: {n, median, p99}} "
@@ -107,6 +126,8 @@ REPLIES: dict[str, str] = {
 }
 
 MESSAGE_TYPES: tuple[str, ...] = tuple(REQUESTS) + tuple(REPLIES)
+# The requests the Lab's worker answers (pymodel.labsession); the game's worker answers the rest.
+LAB_REQUESTS: tuple[str, ...] = tuple(k for k in REQUESTS if k.startswith("lab_"))
 
 
 class ProtocolError(ValueError):
@@ -145,7 +166,10 @@ class Router:
         kind = msg.get("type") if isinstance(msg, dict) else None
         try:
             check_request(msg)
-            replies = getattr(self, f"_on_{kind}")(msg)
+            answer = getattr(self, f"_on_{kind}", None)
+            if answer is None:
+                raise ProtocolError(f"{kind} is not answered by this worker")
+            replies = answer(msg)
         except Exception as exc:  # every failure becomes an error reply, never an exception
             request = kind if isinstance(kind, str) else "?"
             replies = [error_reply(str(exc) or type(exc).__name__, traceback.format_exc(), request)]

@@ -111,6 +111,14 @@ class Recording:
         """Memory held by the ring's columns (fixed at construction)."""
         return sum(c.nbytes for c in self.cols.values())
 
+    def summary(self) -> dict:
+        """How much is recorded: {frames, seconds, capacity}."""
+        return {
+            "frames": self.size,
+            "seconds": self.size * self.params.dt,
+            "capacity": self.capacity,
+        }
+
     def clear(self) -> None:
         """Forget every tick (the columns stay allocated)."""
         self.size = self.next = 0

@@ -11,8 +11,11 @@ from dataclasses import MISSING, fields
 
 from .features import FEATURES
 from .game import GameParams
+from .lab import PRESETS
+from .labsession import MAX_SEEDS
 from .protocol import ACTIONS, FRAME_FIELDS, SEED_MAX
 from .sampler import DEFAULT_STRATEGY, STRATEGY_INFO
+from .sessionfile import MAX_SESSION_CHARS
 from .weights import MAX_TEXT_CHARS
 
 SCHEMA_VERSION = 1
@@ -41,7 +44,16 @@ def schema() -> dict:
         "actions": list(ACTIONS),
         "tick_hz": GameParams().tick_hz,
         "frame_fields": list(FRAME_FIELDS),
-        "limits": {"weights_bytes": MAX_TEXT_CHARS, "seed_max": SEED_MAX},
+        "limits": {
+            "weights_bytes": MAX_TEXT_CHARS,
+            "session_bytes": MAX_SESSION_CHARS,
+            "seed_max": SEED_MAX,
+            "lab_seeds": MAX_SEEDS,
+        },
+        "lab_presets": [
+            {"name": name, "variants": [v.name for v in variants]}
+            for name, variants in PRESETS.items()
+        ],
     }
 
 

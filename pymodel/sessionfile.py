@@ -92,6 +92,17 @@ class _NonFinite(Exception):
     """Raised from inside json.loads; not a ValueError so it is not reported as 'not JSON'."""
 
 
+def export(recording: Recording, meta: dict | None = None) -> dict:
+    """A download of ``recording``: {text, filename, frames, seconds}."""
+    seconds = round(len(recording) * recording.params.dt, 3)
+    return {
+        "text": to_json(recording, meta),
+        "filename": f"mirror-pong-session-{int(seconds)}s.json",
+        "frames": len(recording),
+        "seconds": seconds,
+    }
+
+
 def _reject_constant(name: str) -> float:
     """NaN / Infinity are not JSON; Python's parser accepts them unless told otherwise."""
     raise _NonFinite(f"non-finite number in file: {name}")

@@ -158,6 +158,10 @@ class OnlineTrainer:
         actions, probs = mlp.predict(self.params, obs[None, :], self.activations)
         return int(actions[0]), probs[0]
 
+    def action(self, obs: np.ndarray) -> int:
+        """The clone's greedy action for one observation (a policy for ``match.Match``)."""
+        return self.act(obs)[0]
+
     def mirror_score(self) -> dict[str, float | None]:
         """Agreement with the human on held-out frames: approach, away and all."""
         n = self.hold_size

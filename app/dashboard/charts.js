@@ -3,7 +3,10 @@
 // Every canvas is sized in CSS pixels by the stylesheet and backed by devicePixelRatio
 // pixels, so lines stay sharp on high-DPI screens.
 
-/** @typedef {{label: string, color: string, values: (number | null)[], dash?: number[]}} Series */
+/**
+ * @typedef {{label: string, color: string, values: (number | null)[], dash?: number[],
+ *   lo?: (number | null)[], hi?: (number | null)[]}} Series lo/hi: a band drawn behind the line
+ */
 
 const FONT = "11px system-ui, -apple-system, Segoe UI, sans-serif";
 const GRID = "rgba(255,255,255,0.08)";
@@ -110,8 +113,9 @@ function plotArea(canvas) {
  * @param {HTMLCanvasElement} canvas
  * @param {number[]} xs
  * @param {Series[]} series
- * @param {{yMin?: number, yMax?: number, percent?: boolean, empty?: string}} [opts]
- *   yMin/yMax fix the range (otherwise it fits the data); percent labels 0..1 as 0..100 %.
+ * @param {{yMin?: number, yMax?: number, percent?: boolean, empty?: string, rule?: number}} [opts]
+ *   yMin/yMax fix the range (otherwise it fits the data); percent labels 0..1 as 0..100 %;
+ *   rule draws a dashed horizontal line at that value (a threshold).
  */
 export function drawLines(canvas, xs, series, opts = {}) {
   const { ctx, w, h, pad, pw, ph } = plotArea(canvas);
@@ -189,6 +193,27 @@ export function drawLines(canvas, xs, series, opts = {}) {
     ctx.beginPath();
     ctx.rect(pad.l, pad.t - 1, pw, ph + 2);
     ctx.clip();
+    for (const s of series) {
+      if (!s.lo || !s.hi) continue;
+      ctx.fillStyle = s.color;
+      ctx.globalAlpha = 0.18;
+      ctx.beginPath();
+      const idx = xs.map((_, i) => i).filter((i) => s.lo?.[i] != null && s.hi?.[i] != null);
+      idx.forEach((i, k) => (k ? ctx.lineTo(X(xs[i]), Y(/** @type {number} */ (s.hi?.[i]))) : ctx.moveTo(X(xs[i]), Y(/** @type {number} */ (s.hi?.[i])))));
+      for (const i of idx.slice().reverse()) ctx.lineTo(X(xs[i]), Y(/** @type {number} */ (s.lo?.[i])));
+      ctx.closePath();
+      ctx.fill();
+      ctx.globalAlpha = 1;
+    }
+    if (opts.rule !== undefined) {
+      ctx.strokeStyle = TEXT;
+      ctx.setLineDash([4, 4]);
+      ctx.beginPath();
+      ctx.moveTo(pad.l, Y(opts.rule));
+      ctx.lineTo(w - pad.r, Y(opts.rule));
+      ctx.stroke();
+      ctx.setLineDash([]);
+    }
     ctx.lineWidth = 1.5;
     ctx.lineJoin = "round";
     for (const s of series) {

@@ -11,11 +11,15 @@ import { drawNetwork } from "./netview.js";
 import { Controls } from "./controls.js";
 import { Keeper } from "./keeper.js";
 import { StyleCard } from "./stylecard.js";
+import { LabCard } from "../lab/lab.js";
 
 const NETWORK_POLL_MS = 250; // ~4 network views a second: lively, and cheap for the frame rate
 
 /** @typedef {import("../game/client.js").WorkerClient} WorkerClient */
-/** @typedef {{getFrame?: () => any, setGhost?: (on: boolean) => void}} Hooks */
+/**
+ * @typedef {{getFrame?: () => any, setGhost?: (on: boolean) => void,
+ *   holdPause?: (on: boolean, why: string) => void}} Hooks
+ */
 
 const MARKUP = `
 <div id="panel-notice" class="mp-notice" role="alert" hidden><span class="mp-notice-text"></span><button
@@ -36,6 +40,7 @@ const MARKUP = `
     <canvas id="buffer-chart" data-updates="0" role="img" aria-label="Buffer make-up"></canvas></figure>
 </section>
 <section class="mp-card" id="style-card" aria-label="You vs your clone"></section>
+<section class="mp-card mp-lab" id="lab" aria-label="The Lab"></section>
 <section class="mp-card" aria-label="Network">
   <h2>The network, live</h2>
   <canvas id="network-view" data-updates="0" role="img"
@@ -76,11 +81,17 @@ export function mountPanel(container, client, hooks = {}) {
   };
   const controls = new Controls($("controls"), client, { notice, hooks, onReset: onNewClone });
   const keeper = new Keeper($("keeper"), client, { notice, controls, container });
+  const labCard = new LabCard($("lab"), client, {
+    notice,
+    holdPause: hooks.holdPause,
+    yours: () => (controls.settings ? { sampler: controls.settings.sampler, knobs: controls.settings.knobs } : null),
+  });
 
   /** Redraw at most once per animation frame, however often messages come. */
   function schedule() {
     requestAnimationFrame(() => {
       if (chartsDue) drawCharts();
+      if (chartsDue) labCard.draw();
       if (netDue && lastNetwork) drawNetwork($("network-view"), lastNetwork, labels);
       chartsDue = netDue = false;
     });
@@ -132,6 +143,7 @@ export function mountPanel(container, client, hooks = {}) {
       });
       $("steps-per-s").textContent = Number.isFinite(m.steps_per_s) ? Math.round(m.steps_per_s).toLocaleString("en") : "–";
       $("clone-status").textContent = statusLine(m);
+      labCard.showRecording(m.recording);
       if (m.settings) controls.sync(m.settings);
       chartsDue = true;
       if (!document.hidden) schedule();
@@ -170,6 +182,7 @@ export function mountPanel(container, client, hooks = {}) {
       const schema = readyMsg.schema;
       labels = { features: schema.features, actions: schema.actions };
       controls.configure(schema, restored.knobsBy);
+      labCard.configure(schema);
       controls.sync(readyMsg.settings || {}, true);
       ready = true;
       container.dataset.ready = "true";

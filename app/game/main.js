@@ -45,6 +45,8 @@ renderer.start();
 let latestFrame = null;
 let paused = false;
 let autoPaused = false; // paused by a hidden tab, so showing it again resumes
+/** @type {HTMLElement | null} */
+let held = null; // the notice of whoever holds the game paused (the Lab), or null
 let pausedChangedAt = 0;
 let started = false;
 
@@ -121,11 +123,11 @@ function boot() {
     client,
     canvas,
     courtHeight: () => (latestFrame ? latestFrame.court.h : 1),
-    onTogglePause: () => started && setPaused(client, !paused),
+    onTogglePause: () => started && !held && setPaused(client, !paused),
     upButton: document.getElementById("up-button"),
     downButton: document.getElementById("down-button"),
   });
-  pauseButton.addEventListener("click", () => started && setPaused(client, !paused));
+  pauseButton.addEventListener("click", () => started && !held && setPaused(client, !paused));
   document.addEventListener("visibilitychange", () => {
     if (!started) return;
     if (document.hidden && !paused) {
@@ -284,6 +286,19 @@ async function mountDashboard(client) {
     return mountPanel(aside, client, {
       getFrame: () => latestFrame,
       setGhost: (on) => renderer.setGhost(on),
+      // The Lab holds the game paused while it runs (the two would share the CPU), and says so.
+      holdPause: (on, why) => {
+        if (on && !held) {
+          held = status.notice(why);
+          if (!paused) setPaused(client, true);
+          pauseButton.disabled = true;
+        } else if (!on && held) {
+          held.remove();
+          held = null;
+          pauseButton.disabled = false;
+          if (!document.hidden) setPaused(client, false);
+        }
+      },
     });
   } catch (err) {
     console.warn("Dashboard not available:", err);

@@ -24,6 +24,12 @@ export const REQUESTS = Object.freeze([
   "get_metrics",
   "get_style",
   "decide",
+  "export_session",
+  "clear_recording",
+  "lab_load",
+  "lab_start",
+  "lab_step",
+  "lab_cancel",
   "bench",
 ]);
 
@@ -40,6 +46,12 @@ export const REPLIES = Object.freeze([
   "imported",
   "decisions",
   "style",
+  "session",
+  "recording",
+  "lab_loaded",
+  "lab_progress",
+  "lab_result",
+  "lab_cancelled",
   "bench_result",
   "error",
 ]);

@@ -79,6 +79,7 @@ export class Status {
    * A notice the player can dismiss; the game goes on.
    * @param {string} message
    * @param {{kind?: 'warning' | 'error', detail?: string}} [options]
+   * @returns {HTMLElement} the notice, so its sender can take it away
    */
   notice(message, { kind = "warning", detail = "" } = {}) {
     const item = document.createElement("div");
@@ -106,6 +107,7 @@ export class Status {
     this.notices.append(item);
     // Keep the list short if something repeats.
     while (this.notices.children.length > 4) this.notices.firstElementChild?.remove();
+    return item;
   }
 }
 
