@@ -127,12 +127,16 @@ def cmd_lab(args: argparse.Namespace) -> int:
     except sessionfile.SessionFileError as exc:
         print(f"{args.session}: {exc}", file=sys.stderr)
         return 2
+    if args.steps_per_second <= 0:
+        print("--steps-per-second must be positive", file=sys.stderr)
+        return 2
     variants = list(lab.PRESETS[args.preset])
     seeds = range(args.first_seed, args.first_seed + args.seeds)
     try:
         if args.knobs:
             variants.append(lab.Variant("your knobs", "relevance", json.loads(args.knobs)))
-        run = lab.LabRun(recording, variants, seeds, lab.LabConfig(threshold=args.threshold))
+        tcfg = TrainerConfig(steps_per_game_second=args.steps_per_second)
+        run = lab.LabRun(recording, variants, seeds, lab.LabConfig(threshold=args.threshold), tcfg)
     except ValueError as exc:  # bad knobs (json.JSONDecodeError is a ValueError too)
         print(f"--knobs: {exc}", file=sys.stderr)
         return 2
@@ -200,6 +204,12 @@ def main(argv: list[str] | None = None) -> int:
     la.add_argument("--first-seed", type=int, default=0, help="seeds first..first+seeds-1")
     la.add_argument("--threshold", type=float, default=lab.LabConfig.threshold)
     la.add_argument("--knobs", metavar="JSON", help="add relevance with these knobs")
+    la.add_argument(
+        "--steps-per-second",
+        type=float,
+        default=TrainerConfig.steps_per_game_second,
+        help="training budget: minibatch steps per game second (same for every variant)",
+    )
     la.add_argument("--json", action="store_true")
     la.add_argument("--chart", metavar="OUT.svg")
     la.set_defaults(fn=cmd_lab)

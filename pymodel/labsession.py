@@ -62,6 +62,11 @@ class LabSession(Router):
             msg, "steps_per_second", TrainerConfig.steps_per_game_second, lo=1.0, hi=600.0
         )
         chosen = variants(str(msg.get("preset", "curation")), msg.get("yours"))
+        only = msg.get("only")
+        if only is not None:  # a subset of the preset, e.g. one variant for the benchmark
+            chosen = [v for v in chosen if v.name in only]
+            if not chosen:
+                raise ProtocolError(f"'only' names no variant of this preset: {only!r}")
         tcfg = replace(TrainerConfig(), steps_per_game_second=budget)
         run = lab.LabRun(self.recording, chosen, range(first, first + n), None, tcfg)
         if not run.judgeable:

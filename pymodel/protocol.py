@@ -69,7 +69,8 @@ REQUESTS: dict[str, str] = {
     "lab_loaded, or error (and the loaded recording stays)",
     "lab_start": "(Lab worker) {preset: one of schema.lab_presets, seeds?: 1..10, "
     "first_seed?: int, steps_per_second?: 1..600, yours?: {sampler, knobs} (adds a variant "
-    "'your settings')}: set up one fresh clone per variant and seed; replies lab_progress",
+    "'your settings'), only?: [variant names] (a subset)}: set up one fresh clone per "
+    "variant and seed; replies lab_progress",
     "lab_step": "(Lab worker) {ticks?: 1..12000}: replay the next ticks into every clone; "
     "replies lab_progress, then lab_result once done",
     "lab_cancel": "(Lab worker) {}: drop the run; replies lab_cancelled",

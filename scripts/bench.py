@@ -21,7 +21,9 @@ figures, met or not; nothing here is tuned to meet them.
    (window.mirrorPong.rendered()).
 3. Boot: navigation start -> mirrorPong.ready, cold (fresh context) and warm (reload), and the
    bytes on the wire of a cold boot (Playwright's request sizes: encoded body + headers).
-4. Time to mirror: the race table of `python -m pymodel race`.
+4. The Lab: a bot's 5-minute recording replayed in the Lab's worker, one variant and seed
+   (goal: at least 20x real time), and the same replay in CPython.
+5. Time to mirror: the race table of `python -m pymodel race`.
 """
 
 from __future__ import annotations
@@ -62,6 +64,7 @@ GOALS = [
         lambda v: v is not None and v < 2 * FRAME_MS,
     ),
     ("warm_ms", "warm boot, navigation to ready", "< 2 s", lambda v: v < 2000),
+    ("lab_speedup", "Lab replay, times real time", ">= 20x", lambda v: v >= 20),
     ("cold_bytes", "cold transfer", "< 8 MB", lambda v: v < 8e6),
 ]
 
@@ -235,6 +238,29 @@ def bench_frames(page, seconds: float) -> dict:
     }
 
 
+# ---------------------------------------------------------------------------------- lab
+def bench_lab(page, seconds: float) -> dict:
+    """The Lab's worker on a bot's recording of ``seconds``: one variant, one seed, in the
+    browser; and the same replay in CPython here, for the ratio."""
+    from pymodel import lab, sessionfile
+    from pymodel.recording import record_bot
+
+    text = sessionfile.to_json(record_bot("tracker", 0, seconds))
+    r = page.evaluate(page_js("lab_speed"), [text, "relevance"])
+    rec, _ = sessionfile.from_json(text)
+    start = time.perf_counter()
+    lab.replay(rec, [lab.Variant("relevance", "relevance")], [0])
+    cpython_s = time.perf_counter() - start
+    replay_s = r["replay_ms"] / 1000
+    return {
+        "seconds": r["seconds"],
+        "lab_boot_and_load_s": r["boot_and_load_ms"] / 1000,
+        "lab_replay_s": replay_s,
+        "lab_speedup": r["seconds"] / replay_s,
+        "lab_cpython_s": cpython_s,
+    }
+
+
 # --------------------------------------------------------------------------------- race
 def bench_race(quick: bool) -> dict:
     cmd = [sys.executable, "-m", "pymodel", "race"] + (["--quick"] if quick else [])
@@ -252,8 +278,8 @@ def bench_race(quick: bool) -> dict:
 # -------------------------------------------------------------------------------- report
 def report(r: dict) -> str:
     """The table: every figure, and next to those with a goal (GOALS) the target and verdict."""
-    t, f, b = r["training"], r["frames"], r["boot"]
-    figures = {**t, **f, **b}
+    t, f, b, lb = r["training"], r["frames"], r["boot"], r["lab"]
+    figures = {**t, **f, **b, **lb}
     goals = {key: (target, test) for key, _, target, test in GOALS}
     rows = []
 
@@ -297,10 +323,15 @@ def report(r: dict) -> str:
         "cold_bytes",
     )
     row("  warm transfer", f"{b['warm_bytes'] / 1e6:.2f} MB")
+    row(f"4. Lab: a {lb['seconds']:.0f} s recording, one variant and seed", "")
+    row("  Lab worker boot + load", f"{lb['lab_boot_and_load_s']:.1f} s")
+    row("  replay in the browser", f"{lb['lab_replay_s']:.1f} s")
+    row("  times real time", f"{lb['lab_speedup']:.1f}x", "lab_speedup")
+    row("  the same replay in CPython", f"{lb['lab_cpython_s']:.1f} s")
     w = [max(len(x[i]) for x in rows) for i in range(3)]
     lines = [f"{n:<{w[0]}}  {v:>{w[1]}}  {g:<{w[2]}}  {m}".rstrip() for n, v, g, m in rows]
     head = f"{'figure':<{w[0]}}  {'value':>{w[1]}}  {'goal':<{w[2]}}  met?"
-    out = [head, "-" * len(head), *lines, "", "4. time to mirror: " + r["race"]["command"]]
+    out = [head, "-" * len(head), *lines, "", "5. time to mirror: " + r["race"]["command"]]
     out.append(r["race"]["table"])
     out.append("")
     out.append(r["context"])
@@ -337,6 +368,8 @@ def main() -> int:
             results["training"] = bench_training(page, repeats, seconds)
             print(f"bench: {play_s:.0f} s of play ...", flush=True)
             results["frames"] = bench_frames(page, play_s)
+            print("bench: Lab replay speed ...", flush=True)
+            results["lab"] = bench_lab(page, 60.0 if args.quick else 300.0)
             if page.errors:
                 raise RuntimeError(f"page errors: {page.errors}")
             context.close()
