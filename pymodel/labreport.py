@@ -69,7 +69,8 @@ def format_table(summary: dict, horizon: float) -> str:
 def reading(summary: dict, horizon: float) -> str:
     """One sentence: which variant mirrored in how long, fastest first."""
     order = sorted(summary, key=lambda n: summary[n]["median"])
-    seeds = f"(median of {max(row['runs'] for row in summary.values())} seeds)"
+    n = max(row["runs"] for row in summary.values())
+    seeds = f"(median of {n} seeds)" if n > 1 else "(one seed)"
     if not any(math.isfinite(summary[n]["median"]) for n in order):
         return f"On this recording, no variant mirrored within {horizon:g} s {seeds}."
     parts = []

@@ -258,15 +258,19 @@ _SPREAD = {
     "hit_offset": ("where it meets the ball", 0.5, "paddle heights"),
     "wait_y": ("where it waits", 1.0, "court heights"),
 }
-# How the sentence says a close match: (template, factor from the trait's units to the shown one)
+# How the sentence says a close match: a template over the clone's value c, yours y and the
+# gap d, each already in the shown unit, and the factor from the trait's unit to that unit.
 _MATCH = {
-    "hit_offset": ("meets the ball where you do, within {:.2f} paddle heights", 0.5),
-    "wait_y": ("waits where you do, within {:.0%} of the court height", 1.0),
-    "reaction_s": ("starts moving when you do, within {:.0f} ms", 1000.0),
-    "moving_share": ("moves as much as you do, within {:.0%} of the time", 1.0),
-    "switches_per_rally": ("changes direction as often as you do, within {:.1f} a rally", 1.0),
-    "returns": ("returns as many balls as you do, within {:.0%}", 1.0),
-    "points_per_min": ("wins points as fast as you do, within {:.1f} a minute", 1.0),
+    "hit_offset": ("meets the ball where you do, within {d:.2f} paddle heights", 0.5),
+    "wait_y": ("waits where you do, within {d:.0%} of the court height", 1.0),
+    "reaction_s": ("starts moving about when you do ({c:.0f} vs {y:.0f} ms after a hit)", 1000.0),
+    "moving_share": ("moves about as much as you do ({c:.0%} vs {y:.0%} of the time)", 1.0),
+    "switches_per_rally": (
+        "changes direction about as often as you ({c:.1f} vs {y:.1f} a rally)",
+        1.0,
+    ),
+    "returns": ("returns about as many balls as you do ({c:.0%} vs {y:.0%})", 1.0),
+    "points_per_min": ("wins points about as fast as you do ({c:.1f} vs {y:.1f} a minute)", 1.0),
 }
 
 
@@ -315,7 +319,8 @@ def sentence(you: dict, clone: dict, dist: dict) -> str:
 
     def match(name: str) -> str:
         template, factor = _MATCH[name]
-        return template.format(abs(_value(clone, name) - _value(you, name)) * factor)
+        c, y = _value(clone, name) * factor, _value(you, name) * factor
+        return template.format(c=c, y=y, d=abs(c - y))
 
     gap = _gap(worst, you, clone, dist)
     if s_worst <= 1.0:

@@ -211,7 +211,7 @@ def test_sentence_names_the_closest_trait_and_the_largest_gap(edge_cols):
     clone["reaction_s"]["median"] = you["reaction_s"]["median"] + 0.12
     w = f"{you['wait_y']['spread']:.2f} court heights)."
     text = say(you, clone)
-    assert text.startswith("Your clone now plays like you") and "within 120 ms" in text
+    assert text.startswith("Your clone now plays like you") and "120 vs 0 ms" in text
     clone["reaction_s"]["median"] = you["reaction_s"]["median"]
     clone["wait_y"].update(median=you["wait_y"]["median"], spread=0.5)
     clone["wait_y"]["quantiles"] = np.linspace(0.0, 1.0, style.N_QUANTILES).tolist()
