@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SITE := site
 
-.PHONY: play serve site test unit e2e lint format race bench clean
+.PHONY: play serve site test unit e2e lint format race bench soak browser clean
 
 play: site
 	$(PY) scripts/serve.py $(SITE) --port $(PORT)
@@ -37,13 +37,17 @@ format: $(VENV)/.stamp
 	$(PY) -m ruff format pymodel tests scripts
 	$(PY) -m ruff check --fix pymodel tests scripts
 
-test: lint site
+# A Chromium for the end-to-end tests: found, or fetched (Playwright, or apt-get as root).
+browser: $(VENV)/.stamp
+	$(PY) scripts/ensure_browser.py
+
+test: lint site browser
 	$(PY) -m pytest -ra
 
 unit: $(VENV)/.stamp
 	$(PY) -m pytest -ra -m "not e2e"
 
-e2e: site
+e2e: site browser
 	$(PY) -m pytest -ra -m e2e
 
 race: $(VENV)/.stamp
