@@ -11,7 +11,7 @@ import time
 
 import numpy as np
 
-from . import __version__, sessionfile, style
+from . import __version__
 from .benchmark import Probe
 from .features import N_FEATURES
 from .fields import bool_field, matrix_field, num_field, seed_field
@@ -19,6 +19,7 @@ from .game import GameParams
 from .match import Match
 from .protocol import ProtocolError, Router
 from .recording import Recording
+from .recordingrequests import RecordingRequests
 from .sampler import DEFAULT_STRATEGY
 from .schema import schema
 from .trainer import OnlineTrainer
@@ -29,13 +30,14 @@ MAX_STEP_TICKS = 120 * 600  # one step request runs at most 10 game minutes
 MAX_DECIDE_ROWS = 10_000  # rows per decide request
 
 
-class Session(Router):
+class Session(RecordingRequests, Router):
     """One game with its clone; ``handle`` (from Router) is the whole public surface."""
 
     def __init__(self, seed: int = 0) -> None:
         self.params = GameParams()
         self.recording = Recording(self.params)  # fixed memory, kept across Reset AI
         self.probe = Probe()
+        self.broken = False  # debug_crash: every advance raises
         self._start(seed, DEFAULT_STRATEGY, None, learning=True, ghost=False)
 
     # ------------------------------------------------------------------- state
@@ -114,7 +116,13 @@ class Session(Router):
         self.match.clock.accumulator = 0.0  # time spent paused is not owed
         return [self.match.frame([])]
 
+    def _on_debug_crash(self, msg: dict) -> list[dict]:
+        self.broken = True
+        return []
+
     def _on_advance(self, msg: dict) -> list[dict]:
+        if self.broken:
+            raise RuntimeError("the game loop was broken on purpose (debug_crash)")
         dt = num_field(msg, "dt", 0.0, lo=0.0, hi=3600.0)
         train_ms = num_field(msg, "train_ms", 4.0, lo=0.0, hi=1000.0)
         events: list[str] = []
@@ -178,18 +186,6 @@ class Session(Router):
 
     def _on_get_metrics(self, msg: dict) -> list[dict]:
         return [self._metrics()]
-
-    def _on_export_session(self, msg: dict) -> list[dict]:
-        meta = {"created_by": f"pymodel {__version__}", "seed": self.seed}
-        return [{"type": "session", **sessionfile.export(self.recording, meta)}]
-
-    def _on_clear_recording(self, msg: dict) -> list[dict]:
-        self.recording.clear()
-        return [{"type": "recording", **self.recording.summary()}]
-
-    def _on_get_style(self, msg: dict) -> list[dict]:
-        window = num_field(msg, "window_s", 180.0, lo=10.0, hi=1800.0)
-        return [{"type": "style", **style.report(self.recording, window)}]
 
     def _on_bench(self, msg: dict) -> list[dict]:
         return [self.probe.handle(msg, self.trainer, self.match.state.tick, self.seed)]

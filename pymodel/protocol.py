@@ -74,6 +74,8 @@ REQUESTS: dict[str, str] = {
     "lab_step": "(Lab worker) {ticks?: 1..12000}: replay the next ticks into every clone; "
     "replies lab_progress, then lab_result once done",
     "lab_cancel": "(Lab worker) {}: drop the run; replies lab_cancelled",
+    "debug_crash": "test only: {}: every later advance raises, as a bug in the game loop "
+    "would (the worker then stops the loop and the page replaces it)",
     "bench": "measurements for scripts/bench.py, one mode per request; replies bench_result. "
     "{mode: 'train', seconds: 0 < s <= 30}: train flat out on the replay buffer for that "
     "wall time (synthetic frames are added first if it holds under 1024; the clone's weights "
@@ -123,7 +125,8 @@ REPLIES: dict[str, str] = {
     "when turning it on); stats: {tick_ms: {n, median, p99}, advance_ms: {n, median, p99}} "
     "(wall milliseconds per game tick and per advance request, training included)",
     "error": "{message: str (one clear sentence), detail: str (traceback or ''), "
-    "request: str (the type of the request that failed, or 'boot'), fatal: bool}",
+    "request: str (the type of the request that failed, 'boot', or 'loop' when the game "
+    "loop failed again and again), fatal: bool (the worker cannot go on)}",
 }
 
 MESSAGE_TYPES: tuple[str, ...] = tuple(REQUESTS) + tuple(REPLIES)

@@ -53,6 +53,7 @@ REQUESTS = {
     "get_style": ({"window_s": 60}, "style"),
     "export_session": ({}, "session"),
     "clear_recording": ({}, "recording"),
+    "debug_crash": ({}, None),
     "decide": ({"observations": [[0.0] * N_FEATURES, [0.5] * N_FEATURES]}, "decisions"),
     "bench": ({"mode": "stats"}, "bench_result"),
 }
@@ -249,3 +250,11 @@ def test_every_tick_is_recorded_and_reset_ai_keeps_the_recording():
     s.handle({"type": "step", "ticks": 10})
     assert len(s.recording) == 310
     assert s.recording.decoded()["tick"][-1] == 309
+
+
+def test_debug_crash_breaks_the_loop_for_good():
+    s = Session(seed=1)
+    assert s.handle({"type": "debug_crash"}) == []
+    for _ in range(3):
+        err = one(s, {"type": "advance", "dt": 0.02, "train_ms": 1})
+        assert err["type"] == "error" and "broken on purpose" in err["message"]

@@ -76,7 +76,7 @@ export class Keeper {
 
   /**
    * The game is playing the clone it started with: say where it came from, and start saving.
-   * @param {import("../game/main.js").Restored} restored
+   * @param {import("../game/session.js").Restored} restored
    * @param {number} maxFileBytes the schema's limit on a weights file
    */
   start(restored, maxFileBytes) {

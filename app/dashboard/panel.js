@@ -57,7 +57,8 @@ const MARKUP = `
  * @param {HTMLElement} container
  * @param {WorkerClient} client
  * @param {Hooks} [hooks]
- * @returns {{onReady: (readyMsg: any) => Promise<void>, destroy: () => void}}
+ * @returns {{onReady: (readyMsg: any, restored: any) => Promise<void>, suspend: () => void,
+ *   destroy: () => void}}
  */
 export function mountPanel(container, client, hooks = {}) {
   linkStylesheet();
@@ -176,7 +177,7 @@ export function mountPanel(container, client, hooks = {}) {
   return {
     /**
      * @param {any} readyMsg the worker's `ready` reply
-     * @param {import("../game/main.js").Restored} restored
+     * @param {import("../game/session.js").Restored} restored
      */
     async onReady(readyMsg, restored) {
       const schema = readyMsg.schema;
@@ -189,6 +190,11 @@ export function mountPanel(container, client, hooks = {}) {
       keeper.start(restored, schema.limits.weights_bytes);
       styleCard.start();
       client.request("get_metrics").catch(() => {});
+    },
+    /** The worker is being replaced: no saving (nor polling) until onReady comes again. */
+    suspend() {
+      ready = false;
+      keeper.restored = false;
     },
     destroy() {
       clearInterval(poll);

@@ -1,5 +1,6 @@
 // The page's end of the worker connection: starts the module worker, sends requests, routes
-// replies to listeners by `type`, and matches replies to requests by `id`.
+// replies to listeners by `type`, and matches replies to requests by `id`. `restart()` puts a
+// fresh worker behind the same client (listeners stay), for recovering from a dead one.
 
 import { message } from "./protocol.js";
 
@@ -13,11 +14,17 @@ export class WorkerClient {
     /** @type {Map<number, {resolve: (m: Message) => void, reject: (e: Error) => void}>} */
     this.pending = new Map();
     this.nextId = 1;
-    this.worker = new Worker(workerUrl, { type: "module" });
-    this.worker.onmessage = (event) => this.dispatch(event.data);
+    this.url = workerUrl;
+    this.worker = this.spawn();
+  }
+
+  /** A new module worker wired to this client. */
+  spawn() {
+    const worker = new Worker(this.url, { type: "module" });
+    worker.onmessage = (event) => this.dispatch(event.data);
     // A worker script that fails to load or throws at top level never answers: report it as
     // an error message so the page can show it instead of spinning forever.
-    this.worker.onerror = (event) => {
+    worker.onerror = (event) => {
       event.preventDefault();
       this.dispatch({
         type: "error",
@@ -27,6 +34,15 @@ export class WorkerClient {
         fatal: true,
       });
     };
+    return worker;
+  }
+
+  /** Stop the worker (if it still runs) and start a fresh one; pending requests fail. */
+  restart() {
+    this.worker.terminate();
+    for (const { reject } of this.pending.values()) reject(new Error("the game engine was restarted"));
+    this.pending.clear();
+    this.worker = this.spawn();
   }
 
   /**

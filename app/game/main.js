@@ -7,8 +7,7 @@ import { WorkerClient } from "./client.js";
 import { Renderer } from "./renderer.js";
 import { attachInput } from "./input.js";
 import { Status } from "./status.js";
-import { resolveSettings } from "./settings.js";
-import { clearFragment, decodeClone } from "./share.js";
+import { startSession } from "./session.js";
 import * as storage from "./storage.js";
 
 /** The frame fields of pymodel/protocol.py (from the schema): what `mirrorPong.frame()` returns. */
@@ -43,12 +42,22 @@ renderer.start();
 
 /** @type {Record<string, any> | null} */
 let latestFrame = null;
+/** @type {Promise<any>} */
+let panelP = Promise.resolve(null);
 let paused = false;
 let autoPaused = false; // paused by a hidden tab, so showing it again resumes
 /** @type {HTMLElement | null} */
 let held = null; // the notice of whoever holds the game paused (the Lab), or null
 let pausedChangedAt = 0;
 let started = false;
+/** @type {number | undefined} */
+let seed; // the session's seed, kept when a dead worker is replaced
+let lastFrameAt = 0;
+let recovering = false;
+/** @type {number[]} */
+const restartTimes = [];
+const STALL_MS = 3000; // no frame for this long while playing: the worker is dead or stuck
+const MAX_RESTARTS = 3; // per minute; past that the error is shown instead (a loop of crashes)
 
 /** @type {(msg: any) => void} */
 let resolveReady = () => {};
@@ -59,15 +68,9 @@ const ready = new Promise((resolve, reject) => {
   rejectReady = reject;
 });
 ready.catch(() => {}); // a failed boot is shown on the page; no unhandled rejection
+/** @typedef {import("./session.js").Restored} Restored */
 /** @type {(r: Restored) => void} */
 let resolveRestored = () => {};
-/**
- * What the visit started with: the clone's source ("share", "saved", "none", or
- * "damaged-share" / "refused-share" / "refused-saved" when one was refused), the notices to
- * show, the knobs to remember per strategy.
- * @typedef {{source: string, notices: {text: string, kind: string}[],
- *   knobsBy: Record<string, Record<string, number>>, problems: string[]}} Restored
- */
 const restoredP = /** @type {Promise<Restored>} */ (new Promise((resolve) => (resolveRestored = resolve)));
 
 const missing = missingFeatures();
@@ -105,7 +108,9 @@ function boot() {
   client.on("progress", (msg) => status.progress(msg));
   client.on("frame", (msg) => onFrame(msg));
   client.on("error", (msg) => {
-    if (msg.fatal || (!started && msg.request === "boot")) {
+    if (msg.fatal && started) {
+      recover(client, msg.message || "it failed");
+    } else if (msg.fatal || (!started && msg.request === "boot")) {
       const title = started ? "The game stopped" : "The game could not start";
       status.fatal(msg.message || "Something went wrong in the game engine.", msg.detail || "", title);
       rejectReady(new Error(msg.message));
@@ -117,6 +122,7 @@ function boot() {
   });
 
   const panel = mountDashboard(client);
+  panelP = panel;
   start(client);
 
   attachInput({
@@ -142,102 +148,75 @@ function boot() {
   Promise.all([ready, panel, restoredP]).then(([msg, p, restored]) => {
     p?.onReady?.(msg, restored);
   }).catch(() => {});
+
+  // A watchdog: a worker that was killed (out of memory, a wasm trap, terminate()) sends no
+  // error, it just stops; playing and visible, no frame for STALL_MS means it is gone.
+  setInterval(() => {
+    const playing = started && !recovering && !paused && !document.hidden;
+    if (playing && performance.now() - lastFrameAt > STALL_MS) recover(client, "no frame for 3 s");
+  }, 500);
+}
+
+/**
+ * Replace a dead or broken game worker without a reload: a fresh worker, the clone and the
+ * settings last saved in this browser (saved every few seconds), the same seed. What is lost
+ * is the training since that save, and the page says so.
+ * @param {WorkerClient} client
+ * @param {string} why
+ */
+async function recover(client, why) {
+  if (recovering) return;
+  const now = performance.now();
+  while (restartTimes.length && now - restartTimes[0] > 60_000) restartTimes.shift();
+  if (restartTimes.length >= MAX_RESTARTS) {
+    status.fatal(`The game engine keeps stopping (${why}).`, "", "The game stopped");
+    return;
+  }
+  restartTimes.push(now);
+  recovering = true;
+  const savedAt = storage.savedAt();
+  const note = status.notice(`The game engine stopped (${why}). Restarting it with your saved clone…`, { kind: "error" });
+  const panel = await panelP;
+  panel?.suspend?.();
+  client.restart();
+  try {
+    const { msg, restored } = await startSession(client, "", "", (text) => status.notice(text), seed);
+    const lost = savedAt ? `the clone saved at ${new Date(savedAt).toLocaleTimeString()}; only the training since then is lost` : "a fresh clone (none was saved yet)";
+    const took = ((performance.now() - now) / 1000).toFixed(1);
+    restored.notices = [{ text: `The game is back after ${took} s, with ${lost}.`, kind: "ok" }];
+    restored.source = "recovered";
+    panel?.onReady?.(msg, restored);
+    document.body.dataset.restarts = String(Number(document.body.dataset.restarts || 0) + 1);
+    note.remove();
+    lastFrameAt = performance.now();
+    if (paused) client.send("pause", { paused: true });
+  } catch (err) {
+    status.fatal(`The game engine stopped and could not be restarted: ${/** @type {Error} */ (err).message}`, "", "The game stopped");
+  } finally {
+    recovering = false;
+  }
 }
 
 
 /**
- * Boot: the schema first (the worker answers it as soon as Python is loaded), then the
- * settings merged once and the clone to play (a share link's, else the saved one), all in
- * one `init`. A refused clone or refused settings are said plainly and left out, and the
- * game starts anyway.
+ * The first session: see session.js. A game that cannot start says why.
  * @param {WorkerClient} client
  */
 async function start(client) {
-  let schema;
+  let msg;
+  let restored;
   try {
-    schema = (await client.request("schema")).schema;
+    ({ msg, restored } = await startSession(client, location.search, location.hash, (text) => status.notice(text)));
   } catch (err) {
-    const reply = /** @type {any} */ (err).reply;
-    status.fatal(err.message || "The game could not start.", reply?.detail || "");
-    rejectReady(err);
+    status.fatal(/** @type {Error} */ (err).message || "The game could not start.", /** @type {any} */ (err).reply?.detail || "");
+    rejectReady(/** @type {Error} */ (err));
     return;
   }
-  frameFields = schema.frame_fields;
-  const { settings, knobsBy, problems } = resolveSettings(schema, location.search, storage.loadSettings());
-  for (const problem of problems) status.notice(problem);
-  // Without ?seed= every visit gets its own game; the seed is reported in `settings`, so a
-  // session can still be replayed with ?seed=N.
-  if (settings.seed === undefined) settings.seed = crypto.getRandomValues(new Uint32Array(1))[0];
-
-  /** @type {{text: string, kind: string}[]} */
-  const notices = [];
-  let source = "none";
-  /** @type {string | null} */
-  let weights = null;
-  const share = await decodeClone(location.hash, schema.limits.weights_bytes).catch(() => null);
-  if (share && "text" in share) {
-    weights = share.text;
-    source = "share";
-    clearFragment(); // a reload then plays the saved (and further trained) clone
-  } else {
-    if (share && "error" in share) {
-      notices.push({ text: share.error, kind: "error" });
-      source = "damaged-share";
-    }
-    weights = storage.loadClone();
-    if (weights && source === "none") source = "saved";
-  }
-
-  // The normal path is the first try; the others only run when something was refused.
-  const withWeights = weights ? { weights } : null;
-  const tries = [
-    { ...settings, ...withWeights },
-    ...(withWeights ? [{ seed: settings.seed, ...withWeights }] : []),
-    ...(withWeights ? [{ ...settings }] : []),
-    { seed: settings.seed },
-  ];
-  /** @type {any} */
-  let msg = null;
-  /** @type {any} */
-  let lastErr = null;
-  /** @type {any} */
-  let firstErr = null;
-  let used = tries[0];
-  for (const fields of tries) {
-    try {
-      msg = await client.request("init", fields);
-      used = fields;
-      break;
-    } catch (err) {
-      lastErr = err;
-      firstErr = firstErr || err;
-      if (err.reply?.fatal) break;
-    }
-  }
-  if (!msg) {
-    status.fatal(lastErr?.message || "The game could not start.", lastErr?.reply?.detail || "");
-    rejectReady(lastErr || new Error("The game could not start."));
-    return;
-  }
-  if (weights && !("weights" in used)) {
-    const why = firstErr?.message || "it was refused";
-    if (source === "share") {
-      notices.push({ text: `This share link's clone was refused: ${why}`, kind: "error" });
-      source = "refused-share";
-    } else {
-      notices.push({ text: `Your saved clone could not be restored (${why}), so the AI starts from random weights.`, kind: "error" });
-      source = "refused-saved";
-    }
-  } else if (source === "share") {
-    notices.push({ text: "You are playing a shared clone. It keeps learning from you and is now your saved clone.", kind: "ok" });
-  } else if (source === "saved") {
-    notices.push({ text: "Welcome back: your clone is restored.", kind: "ok" });
-  }
-  if (!("sampler" in used)) {
-    status.notice(`The saved or linked settings were refused (${firstErr?.message}). Starting with the defaults.`);
-  }
-  resolveRestored({ source, notices, knobsBy, problems });
+  frameFields = msg.schema.frame_fields;
+  seed = msg.settings.seed;
+  resolveRestored(restored);
   started = true;
+  lastFrameAt = performance.now();
   status.ready();
   pauseButton.disabled = false;
   if (document.hidden) {
@@ -250,6 +229,7 @@ async function start(client) {
 /** @param {any} frame */
 function onFrame(frame) {
   latestFrame = frame;
+  lastFrameAt = performance.now();
   renderer.push(frame);
   // The worker is the authority, but a frame posted just before our own pause request
   // would undo it on screen for a moment: trust local changes for a short while.

@@ -30,6 +30,7 @@ export const REQUESTS = Object.freeze([
   "lab_start",
   "lab_step",
   "lab_cancel",
+  "debug_crash",
   "bench",
 ]);
 

@@ -25,6 +25,8 @@ let lastTick = -1;
 let lastPaused = null;
 let lastTime = 0;
 let looping = false;
+let loopErrors = 0; // advance requests in a row that failed: past LOOP_ERRORS the loop is dead
+const LOOP_ERRORS = 3;
 
 // ---- relay and loop ------------------------------------------------------------------------
 /** Hand one request to Python and post what it answers. */
@@ -36,6 +38,16 @@ function relay(msg) {
     // handle_json answers errors itself; reaching here means Python itself broke.
     replies = [{ type: "error", message: "The game engine failed.", detail: String(err),
                  request: msg.type, fatal: false, id: msg.id }];
+  }
+  if (msg.type === "advance") {
+    const failed = replies.find((r) => r.type === "error");
+    loopErrors = failed ? loopErrors + 1 : 0;
+    if (loopErrors >= LOOP_ERRORS) {
+      // A bug in the game loop: stop it and say so; the page replaces this worker.
+      looping = false;
+      postMessage({ ...failed, message: `The game loop failed: ${failed.message}`, fatal: true, request: "loop" });
+      return replies;
+    }
   }
   for (const reply of replies) {
     if (reply.type === "frame" && msg.type === "advance") {
@@ -58,6 +70,7 @@ function relay(msg) {
 }
 
 function loop() {
+  if (!looping) return;
   const now = performance.now();
   const dt = (now - lastTime) / 1000;
   lastTime = now;
