@@ -7,10 +7,11 @@
 
 import * as storage from "../game/storage.js";
 import { shareUrl } from "../game/share.js";
+import { Ownership } from "../game/owner.js";
 
 /** @typedef {import("../game/client.js").WorkerClient} WorkerClient */
 
-const SAVE_EVERY_MS = 10_000;
+const SAVE_EVERY_MS = 5_000; // the saved clone is at most this old (plus one export)
 
 const MARKUP = `
 <h2>Keep your clone</h2>
@@ -25,6 +26,8 @@ const MARKUP = `
   (<span id="saved-at">not saved yet</span>); a share link carries it in the address itself, so
   nothing is uploaded.</p>
 <input type="text" id="share-url" readonly hidden aria-label="Share link">
+<p id="owner-status" class="mp-owner" role="status" hidden><span class="mp-owner-text"></span>
+  <button type="button" id="take-over">Take over here</button></p>
 `;
 
 export class Keeper {
@@ -49,6 +52,8 @@ export class Keeper {
     q("#export-btn").addEventListener("click", () => this.download());
     q("#share-btn").addEventListener("click", () => this.share());
     q("#forget-btn").addEventListener("click", () => this.forget());
+    q("#take-over").addEventListener("click", () => this.ownership?.takeOver());
+    /** @type {Ownership | null} */ this.ownership = null;
     const input = /** @type {HTMLInputElement} */ (q("#import-input"));
     input.addEventListener("change", () => {
       const file = input.files && input.files[0];
@@ -67,7 +72,7 @@ export class Keeper {
       [document, "dragleave", (e) => { if (!/** @type {DragEvent} */ (e).relatedTarget) this.overlay.hidden = true; }],
       [document, "drop", (e) => this.onDrop(/** @type {DragEvent} */ (e))],
       [document, "visibilitychange", () => document.hidden && this.save()],
-      [window, "pagehide", () => this.restored && this.saveSettings()],
+      [window, "pagehide", () => this.restored && this.owns() && this.saveSettings()],
     ]);
     for (const [t, type, fn] of this.listeners) t.addEventListener(type, fn);
     this.timer = setInterval(() => this.save(), SAVE_EVERY_MS);
@@ -79,12 +84,46 @@ export class Keeper {
    * @param {import("../game/session.js").Restored} restored
    * @param {number} maxFileBytes the schema's limit on a weights file
    */
-  start(restored, maxFileBytes) {
+  async start(restored, maxFileBytes) {
     this.maxFileBytes = maxFileBytes;
     for (const n of restored.notices) this.opts.notice.show(n.text, n.kind);
+    if (!this.ownership) {
+      this.ownership = new Ownership({
+        saveNow: () => this.save(),
+        onChange: (owns, why) => this.showOwner(owns, why),
+      });
+      await this.ownership.claim();
+    }
     this.restored = true;
     this.opts.container.dataset.restored = restored.source;
     if (restored.source === "share") this.save();
+  }
+
+  /** True when this tab saves the clone (see app/game/owner.js). */
+  owns() {
+    return !this.ownership || this.ownership.owns;
+  }
+
+  /** @param {boolean} owns @param {string} why */
+  async showOwner(owns, why) {
+    const box = /** @type {HTMLElement} */ (this.el.querySelector("#owner-status"));
+    const text = /** @type {HTMLElement} */ (box.querySelector(".mp-owner-text"));
+    this.opts.container.dataset.owner = owns ? "yes" : "no";
+    box.hidden = owns;
+    if (why === "guest") {
+      text.textContent = "Your clone is open in another tab, which saves it. This tab plays but does not save.";
+    } else if (why === "handed-over") {
+      text.textContent = "Another tab took over your clone: this tab plays on but no longer saves it.";
+    } else if (why === "took-over") {
+      // Play on from the clone the other tab saved as it let go.
+      const saved = storage.loadClone();
+      if (saved && (await this.load(saved))) {
+        this.opts.notice.show("This tab now saves your clone: it plays the clone the other tab just saved.", "ok");
+      } else {
+        this.opts.notice.show("This tab now saves your clone.", "ok");
+      }
+      this.save();
+    }
   }
 
   /** @param {string} text @returns {Promise<boolean>} */
@@ -103,9 +142,10 @@ export class Keeper {
     return { text: /** @type {string} */ (reply.text), filename: /** @type {string | undefined} */ (reply.filename) };
   }
 
-  /** Save the clone and settings now (after the restore, so we never save over it). */
+  /** Save the clone and settings now (after the restore, so we never save over it; and only
+   * in the tab that owns the saved clone). */
   async save() {
-    if (!this.restored) return;
+    if (!this.restored || !this.owns()) return;
     this.saveSettings();
     let text;
     try {
@@ -127,6 +167,7 @@ export class Keeper {
   }
 
   saveSettings() {
+    if (!this.owns()) return;
     const out = storage.saveSettings(/** @type {any} */ (this.opts.controls.snapshot()));
     if (!out.ok && !this.quotaWarned) {
       this.quotaWarned = true;

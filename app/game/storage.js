@@ -31,9 +31,9 @@ function store() {
 function describe(err) {
   const e = /** @type {any} */ (err);
   if (e && (e.name === "QuotaExceededError" || e.code === 22 || e.code === 1014)) {
-    return "Could not save your clone: the browser's storage for this site is full. Use \u201cDownload clone\u201d to keep it.";
+    return "Could not save your clone: the browser's storage for this site is full. The game goes on; use \u201cDownload clone\u201d to keep it.";
   }
-  return `Could not save your clone: ${e && e.message ? e.message : "storage is unavailable"}.`;
+  return `Could not save your clone: ${e && e.message ? e.message : "storage is unavailable"}. The game goes on; use \u201cDownload clone\u201d to keep it.`;
 }
 
 /**
@@ -43,7 +43,7 @@ function describe(err) {
  */
 function write(key, value) {
   const s = store();
-  if (!s) return { ok: false, message: "Could not save your clone: storage is disabled in this browser." };
+  if (!s) return { ok: false, message: "Could not save your clone: storage is disabled in this browser (a private window?). The game goes on; use \u201cDownload clone\u201d to keep it." };
   try {
     s.setItem(key, value);
     return { ok: true };
