@@ -53,8 +53,13 @@ e2e: site browser
 race: $(VENV)/.stamp
 	$(PY) -m pymodel race
 
-bench: site
+bench: site browser
 	$(PY) scripts/bench.py
+
+# 30 minutes of real-time play in headless Chromium; memory, frames, learning, saves per minute.
+SOAK_MINUTES ?= 30
+soak: site browser
+	$(PY) scripts/soak.py --minutes $(SOAK_MINUTES) --json soak.json --chart soak.svg
 
 clean:
 	rm -rf $(SITE) .pytest_cache

@@ -12,7 +12,7 @@ import time
 import numpy as np
 
 from . import __version__
-from .benchmark import Probe
+from .benchmark import Probe, health
 from .features import N_FEATURES
 from .fields import bool_field, matrix_field, num_field, seed_field
 from .game import GameParams
@@ -115,6 +115,9 @@ class Session(RecordingRequests, Router):
         self.match.paused = bool_field(msg, "paused")
         self.match.clock.accumulator = 0.0  # time spent paused is not owed
         return [self.match.frame([])]
+
+    def _on_get_health(self, msg: dict) -> list[dict]:
+        return [{"type": "health", **health(self.trainer, len(self.recording))}]
 
     def _on_debug_crash(self, msg: dict) -> list[dict]:
         self.broken = True

@@ -83,6 +83,21 @@ class Probe:
         raise ProtocolError(f"bench mode must be 'train', 'turbo' or 'stats', got {mode!r}")
 
 
+def health(trainer: OnlineTrainer, recording_ticks: int) -> dict:
+    """Memory and sizes of the running game, for the soak test (the worker adds the size of
+    its WebAssembly memory, which only JavaScript can see)."""
+    import gc
+    import sys
+
+    return {
+        "py_blocks": sys.getallocatedblocks(),
+        "gc_objects": len(gc.get_objects()),
+        "recording": recording_ticks,
+        "buffer": int(trainer.buffer.size),
+        "steps": trainer.steps,
+    }
+
+
 def train_flat_out(trainer: OnlineTrainer, seconds: float, seed: int) -> dict:
     """Train for ``seconds`` of wall time with the trainer's own loop, ignoring the budget
     (synthetic frames from their own stream top up a small buffer first)."""

@@ -74,6 +74,7 @@ REQUESTS: dict[str, str] = {
     "lab_step": "(Lab worker) {ticks?: 1..12000}: replay the next ticks into every clone; "
     "replies lab_progress, then lab_result once done",
     "lab_cancel": "(Lab worker) {}: drop the run; replies lab_cancelled",
+    "get_health": "{}: replies health (memory and sizes, for the soak test)",
     "debug_crash": "test only: {}: every later advance raises, as a bug in the game loop "
     "would (the worker then stops the loop and the page replaces it)",
     "bench": "measurements for scripts/bench.py, one mode per request; replies bench_result. "
@@ -120,6 +121,9 @@ REPLIES: dict[str, str] = {
     "runs, times, seeds, curve: {t, median, lo, hi}}}, table: str, reading: str, svg: str, "
     "runs: [...]} (the same as python -m pymodel lab --json)",
     "lab_cancelled": "{progress: lab_progress | null}",
+    "health": "{py_blocks: int (Python's allocated memory blocks), gc_objects: int, "
+    "recording: int (ticks), buffer: int (frames), steps: int, wasm_bytes: int (the worker's "
+    "WebAssembly memory; added by the worker)}",
     "bench_result": "{mode: str, ...}: train: {steps, seconds, steps_per_s, batch, sizes}; "
     "turbo: {on, steps, ticks, seconds, steps_per_s} (counts since turbo was turned on; zero "
     "when turning it on); stats: {tick_ms: {n, median, p99}, advance_ms: {n, median, p99}} "

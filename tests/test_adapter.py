@@ -53,6 +53,7 @@ REQUESTS = {
     "get_style": ({"window_s": 60}, "style"),
     "export_session": ({}, "session"),
     "clear_recording": ({}, "recording"),
+    "get_health": ({}, "health"),
     "debug_crash": ({}, None),
     "decide": ({"observations": [[0.0] * N_FEATURES, [0.5] * N_FEATURES]}, "decisions"),
     "bench": ({"mode": "stats"}, "bench_result"),

@@ -30,6 +30,7 @@ export const REQUESTS = Object.freeze([
   "lab_start",
   "lab_step",
   "lab_cancel",
+  "get_health",
   "debug_crash",
   "bench",
 ]);
@@ -53,6 +54,7 @@ export const REPLIES = Object.freeze([
   "lab_progress",
   "lab_result",
   "lab_cancelled",
+  "health",
   "bench_result",
   "error",
 ]);

@@ -6,6 +6,13 @@
 const SITE = new URL("../../", import.meta.url);
 const PYODIDE_URL = new URL("pyodide/", SITE);
 let booted = false;
+/** @type {any} */
+let runtime = null; // the Pyodide instance, once loaded
+
+/** Bytes of WebAssembly memory the Python runtime holds now (0 before it is loaded). */
+export function wasmBytes() {
+  return runtime ? runtime._module.HEAP8.length : 0;
+}
 
 const progress = { loaded: 0, total: 1, stage: "runtime" };
 /** @type {Error | null} */
@@ -88,11 +95,11 @@ async function boot(sessionExpr) {
   }
   // The size of pyodide.mjs itself is counted here: dynamic import does not go through fetch.
   progress.loaded += manifest.boot["pyodide/pyodide.mjs"] ?? 0;
-  const pyodide = await loadPyodide({
+  const pyodide = (runtime = await loadPyodide({
     indexURL: PYODIDE_URL.href,
     stdout: () => {},
     stderr: (line) => console.warn(line),
-  });
+  }));
   progress.loaded += manifest.boot["pyodide/pyodide.asm.js"] ?? 0;
 
   progress.stage = "numpy";

@@ -3,7 +3,7 @@
 // text, so no PyProxy is created per message (the one proxy to `handle_json` lives as long as
 // the worker). This file only relays and keeps time.
 
-import { bootPython } from "./pyboot.js";
+import { bootPython, wasmBytes } from "./pyboot.js";
 // How long the loop waits between iterations, and how much of each it may spend training.
 // Ticks are 1/120 s; iterating about twice per tick keeps the lag of a frame under ~5 ms.
 const LOOP_MS = 4;
@@ -56,6 +56,7 @@ function relay(msg) {
       lastTick = reply.tick;
       lastPaused = reply.paused;
     }
+    if (reply.type === "health") reply.wasm_bytes = wasmBytes(); // only JS can see this one
     postMessage(reply);
     if (reply.type === "bench_result" && reply.mode === "turbo") turbo = reply.on;
     if (reply.type === "ready") tickMs = 1000 / reply.tick_hz;
