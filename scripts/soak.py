@@ -87,17 +87,24 @@ def goals(rows: list[dict]) -> list[tuple[str, str, bool]]:
 
 def table(rows: list[dict]) -> str:
     """The per-minute table as text."""
-    head = (
-        "min  wasm MB  py blocks  JS heap MB  p99 frame ms  steps     recording  buffer  save age s"
-    )
-    lines = [head, "-" * len(head)]
+    names = ("min", "wasm MB", "py objects", "JS heap MB", "p99 frame ms", "steps",
+             "recording", "buffer", "save age s")  # fmt: skip
+    lines = ["  ".join(f"{n:>10}" for n in names)]
+    lines.append("-" * len(lines[0]))
     for r in rows:
         age = "-" if r["save_age_s"] is None else f"{r['save_age_s']:.1f}"
-        lines.append(
-            f"{r['minute']:>3}  {r['wasm_mb']:>7.1f}  {r['py_blocks']:>9,}  {r['js_heap_mb']:>10.1f}"
-            f"  {r['frame_p99_ms']:>12.1f}  {r['steps']:>8,}  {r['recording']:>9,}  {r['buffer']:>6,}"
-            f"  {age:>10}"
-        )
+        cells = [
+            f"{r['minute']}",
+            f"{r['wasm_mb']:.1f}",
+            f"{r['py_objects']:,}",
+            f"{r['js_heap_mb']:.1f}",
+            f"{r['frame_p99_ms']:.1f}",
+            f"{r['steps']:,}",
+            f"{r['recording']:,}",
+            f"{r['buffer']:,}",
+            age,
+        ]
+        lines.append("  ".join(f"{c:>10}" for c in cells))
     return "\n".join(lines)
 
 
