@@ -9,6 +9,20 @@ COLOURS = {"uniform": "#9aa5b1", "relevance": "#2f80ed"}  # baseline grey, defau
 WIDTH, HEIGHT, PAD = 640, 360, 50  # canvas and margin, pixels
 
 
+def frame(title: str) -> list[str]:
+    """The start of a chart: the SVG element, a white background, the title and two axes."""
+    plot_w, plot_h = WIDTH - 2 * PAD, HEIGHT - 2 * PAD
+    return [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" '
+        f'font-family="sans-serif" font-size="12">',
+        f'<rect width="{WIDTH}" height="{HEIGHT}" fill="white"/>',
+        f'<text x="{PAD}" y="20">{title}</text>',
+        f'<line x1="{PAD}" y1="{PAD + plot_h}" x2="{PAD + plot_w}" y2="{PAD + plot_h}" '
+        'stroke="black"/>',
+        f'<line x1="{PAD}" y1="{PAD}" x2="{PAD}" y2="{PAD + plot_h}" stroke="black"/>',
+    ]
+
+
 def race_svg(summary: dict) -> str:
     """Bars: median time-to-mirror per bot and strategy; dots: each seed (censored on top)."""
     cfg = summary["config"]
@@ -24,16 +38,9 @@ def race_svg(summary: dict) -> str:
         v = cap if t is None or not math.isfinite(t) else min(t, cap)
         return PAD + plot_h * (1 - v / cap)
 
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" '
-        f'font-family="sans-serif" font-size="12">',
-        f'<rect width="{WIDTH}" height="{HEIGHT}" fill="white"/>',
-        f'<text x="{PAD}" y="20">time-to-mirror, game seconds (median bar, seed dots; '
-        f"top = not mirrored by {cap:g} s)</text>",
-        f'<line x1="{PAD}" y1="{PAD + plot_h}" x2="{PAD + plot_w}" y2="{PAD + plot_h}" '
-        'stroke="black"/>',
-        f'<line x1="{PAD}" y1="{PAD}" x2="{PAD}" y2="{PAD + plot_h}" stroke="black"/>',
-    ]
+    out = frame(
+        f"time-to-mirror, game seconds (median bar, seed dots; top = not mirrored by {cap:g} s)"
+    )
     for frac in (0.0, 0.25, 0.5, 0.75, 1.0):
         y = PAD + plot_h * (1 - frac)
         out.append(f'<text x="{PAD - 6}" y="{y + 4:.1f}" text-anchor="end">{cap * frac:g}</text>')
@@ -87,16 +94,9 @@ def lab_svg(summary: dict, threshold: float = 0.9) -> str:
     def xy(t: float, a: float) -> str:
         return f"{PAD + plot_w * t / t_max:.1f},{PAD + plot_h * (1 - a):.1f}"
 
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" '
-        f'font-family="sans-serif" font-size="12">',
-        f'<rect width="{WIDTH}" height="{HEIGHT}" fill="white"/>',
-        f'<text x="{PAD}" y="20">held-out approach agreement vs game seconds '
-        "(median line, min-max band over seeds)</text>",
-        f'<line x1="{PAD}" y1="{PAD + plot_h}" x2="{PAD + plot_w}" y2="{PAD + plot_h}" '
-        'stroke="black"/>',
-        f'<line x1="{PAD}" y1="{PAD}" x2="{PAD}" y2="{PAD + plot_h}" stroke="black"/>',
-    ]
+    out = frame(
+        "held-out approach agreement vs game seconds (median line, min-max band over seeds)"
+    )
     for frac in (0.0, 0.25, 0.5, 0.75, 1.0):
         y = PAD + plot_h * (1 - frac)
         out.append(f'<text x="{PAD - 6}" y="{y + 4:.1f}" text-anchor="end">{frac:g}</text>')

@@ -31,6 +31,7 @@ and honour Cancel between slices; ``replay`` just loops over it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 
@@ -311,16 +312,10 @@ class LabRun:
         ]
 
 
-def replay(
-    recording: Recording,
-    variants: list[Variant] | tuple[Variant, ...],
-    seeds: list[int] | range,
-    cfg: LabConfig | None = None,
-    tcfg: TrainerConfig | None = None,
-    reference: np.ndarray | None = None,
-) -> list[dict]:
-    """Replay ``recording`` into one fresh clone per (variant, seed); the results."""
-    run = LabRun(recording, variants, seeds, cfg, tcfg, reference)
+def replay(*args: Any, **kwargs: Any) -> list[dict]:
+    """Replay a recording into one fresh clone per (variant, seed), all at once: the results.
+    Takes ``LabRun``'s arguments."""
+    run = LabRun(*args, **kwargs)
     while not run.done:
         run.step(SLICE_TICKS)
     return run.results()

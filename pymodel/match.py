@@ -15,7 +15,7 @@ import numpy as np
 from .features import approaching, observe
 from .game import STAY, Clock, GameParams, initial, transition
 from .protocol import ACTIONS, ProtocolError
-from .recording import Recording
+from .recording import Recording, tick_offset
 
 POINTER_DEADZONE = 0.02  # court units: closer than this to the target, the paddle stays
 
@@ -79,12 +79,9 @@ class Match:
             y = self.ghost_y + (g - 1) * p.paddle_speed * p.dt
             self.ghost_y = min(max(y, half), p.court_h - half)
         self.state, events = transition(s, left, right, self.rng, p)
-        new = self.state
-        hit = "hit_left" in events or "hit_right" in events
-        offset = new.left_hit_offset if "hit_left" in events else new.right_hit_offset
-        self.recording.append(s, left, right, events, offset if hit else 0.0)
+        self.recording.append(s, left, right, events, tick_offset(events, self.state))
         if "score_left" in events or "score_right" in events:
-            self.ghost_y = new.left_y
+            self.ghost_y = self.state.left_y
         return events
 
     def frame(self, events: list[str]) -> dict:

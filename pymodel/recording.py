@@ -237,6 +237,34 @@ def since_hit_columns(decoded: dict[str, np.ndarray], side: str, dt: float) -> n
     return t - np.maximum.accumulate(last) if len(t) else t.copy()
 
 
+def tick_offset(events: list[str], new: GameState) -> float:
+    """The hit offset to record for a tick whose transition gave ``events`` and ``new``."""
+    if "hit_left" in events:
+        return new.left_hit_offset
+    if "hit_right" in events:
+        return new.right_hit_offset
+    return 0.0
+
+
+def record_play(
+    left: bots.Bot, rng: np.random.Generator, seconds: float, params: GameParams | None = None
+) -> Recording:
+    """``seconds`` of ``left`` (any bot) in the left seat against ``bots.opponent()``,
+    recorded tick by tick as the live game records the human."""
+    params = params or GameParams()
+    opp = bots.opponent()
+    n = max(int(round(seconds / params.dt)), 1)
+    rec = Recording(params, capacity=n)
+    s = game.initial(rng, params)
+    for _ in range(n):
+        la = left.act(observe(s, "left", params), rng)
+        ra = opp.act(observe(s, "right", params), rng)
+        new, events = game.transition(s, la, ra, rng, params)
+        rec.append(s, la, ra, events, tick_offset(events, new))
+        s = new
+    return rec
+
+
 def record_bot(
     bot_name: str, seed: int, seconds: float, params: GameParams | None = None
 ) -> Recording:
@@ -245,21 +273,4 @@ def record_bot(
     A stand-in for a human's session: the rng is ``default_rng([seed, 0])``, drawn in the
     same order as the race always did, so a seed gives the same game as before the Lab.
     """
-    params = params or GameParams()
-    rng = np.random.default_rng([seed, 0])
-    teacher, opp = bots.BOTS[bot_name](), bots.opponent()
-    n = max(int(round(seconds / params.dt)), 1)
-    rec = Recording(params, capacity=n)
-    s = game.initial(rng, params)
-    for _ in range(n):
-        la = teacher.act(observe(s, "left", params), rng)
-        ra = opp.act(observe(s, "right", params), rng)
-        new, events = game.transition(s, la, ra, rng, params)
-        offset = 0.0
-        if "hit_left" in events:
-            offset = new.left_hit_offset
-        elif "hit_right" in events:
-            offset = new.right_hit_offset
-        rec.append(s, la, ra, events, offset)
-        s = new
-    return rec
+    return record_play(bots.BOTS[bot_name](), np.random.default_rng([seed, 0]), seconds, params)

@@ -49,8 +49,8 @@ import numpy as np
 
 from .features import approaching_columns
 from .game import GameParams
+from .jsonfile import parse_object
 from .recording import COLUMNS, DEFAULT_CAPACITY, EVENTS, I8, I16, U16, Recording
-from .weights import _depth
 
 FORMAT = "mirror-pong-session"
 VERSION = 1
@@ -88,10 +88,6 @@ def to_json(recording: Recording, meta: dict | None = None) -> str:
     return json.dumps(doc, separators=(",", ":"), allow_nan=False)
 
 
-class _NonFinite(Exception):
-    """Raised from inside json.loads; not a ValueError so it is not reported as 'not JSON'."""
-
-
 def export(recording: Recording, meta: dict | None = None) -> dict:
     """A download of ``recording``: {text, filename, frames, seconds}."""
     seconds = round(len(recording) * recording.params.dt, 3)
@@ -103,39 +99,9 @@ def export(recording: Recording, meta: dict | None = None) -> dict:
     }
 
 
-def _reject_constant(name: str) -> float:
-    """NaN / Infinity are not JSON; Python's parser accepts them unless told otherwise."""
-    raise _NonFinite(f"non-finite number in file: {name}")
-
-
 def _parse(text: Any) -> dict:
     """Size and depth checks first (cheap), then JSON parsing, to a top-level object."""
-    if isinstance(text, bytes | bytearray):
-        if len(text) > MAX_SESSION_CHARS:
-            raise SessionFileError(f"file too large: over {MAX_SESSION_CHARS} bytes")
-        try:
-            text = text.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise SessionFileError("not JSON: the file is not UTF-8 text") from exc
-    if not isinstance(text, str):
-        raise SessionFileError(f"not JSON: expected text, got {type(text).__name__}")
-    if len(text) > MAX_SESSION_CHARS:
-        raise SessionFileError(f"file too large: {len(text)} characters, limit {MAX_SESSION_CHARS}")
-    if _depth(text) > MAX_DEPTH:
-        raise SessionFileError(f"JSON nested too deep: more than {MAX_DEPTH} levels")
-    try:
-        doc = json.loads(text, parse_constant=_reject_constant)
-    except _NonFinite as exc:
-        raise SessionFileError(str(exc)) from None
-    except RecursionError as exc:
-        raise SessionFileError("JSON nested too deep") from exc
-    except ValueError as exc:
-        raise SessionFileError(f"not JSON: {exc}") from exc
-    if not isinstance(doc, dict):
-        raise SessionFileError(
-            f"wrong format: top level must be an object, not {type(doc).__name__}"
-        )
-    return doc
+    return parse_object(text, MAX_SESSION_CHARS, MAX_DEPTH, SessionFileError)
 
 
 def _params(doc: Any) -> GameParams:

@@ -31,12 +31,12 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from typing import Any
 
 import numpy as np
 
 from .features import FEATURES
+from .jsonfile import parse_object
 from .mlp import ACTIVATIONS, Params, activations_for
 from .protocol import ACTIONS
 
@@ -74,54 +74,9 @@ def to_json(params: Params, activations: str | list[str], meta: dict | None = No
     return json.dumps(doc, separators=(",", ":"), allow_nan=False)
 
 
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')  # a JSON string literal, escapes included
-_BRACKET = re.compile(r"[\[\]{}]")
-
-
-def _depth(text: str) -> int:
-    """Maximum bracket nesting of JSON text, ignoring brackets inside strings (no recursion)."""
-    depth = best = 0
-    for ch in _BRACKET.findall(_STRING.sub("", text)):
-        depth += 1 if ch in "[{" else -1
-        best = max(best, depth)
-    return best
-
-
 def _parse(text: Any) -> dict:
     """Size and depth checks first (cheap), then JSON parsing, to a top-level object."""
-    if isinstance(text, bytes | bytearray):
-        if len(text) > MAX_TEXT_CHARS:
-            raise WeightsError(f"file too large: over {MAX_TEXT_CHARS} bytes")
-        try:
-            text = text.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise WeightsError("not JSON: the file is not UTF-8 text") from exc
-    if not isinstance(text, str):
-        raise WeightsError(f"not JSON: expected text, got {type(text).__name__}")
-    if len(text) > MAX_TEXT_CHARS:
-        raise WeightsError(f"file too large: {len(text)} characters, limit {MAX_TEXT_CHARS}")
-    if _depth(text) > MAX_DEPTH:
-        raise WeightsError(f"JSON nested too deep: more than {MAX_DEPTH} levels")
-    try:
-        doc = json.loads(text, parse_constant=_reject_constant)
-    except _NonFinite as exc:
-        raise WeightsError(str(exc)) from None
-    except RecursionError as exc:  # belt and braces: _depth already caps nesting
-        raise WeightsError("JSON nested too deep") from exc
-    except ValueError as exc:
-        raise WeightsError(f"not JSON: {exc}") from exc
-    if not isinstance(doc, dict):
-        raise WeightsError(f"wrong format: top level must be an object, not {type(doc).__name__}")
-    return doc
-
-
-def _reject_constant(name: str) -> float:
-    """NaN / Infinity are not JSON; Python's parser accepts them unless told otherwise."""
-    raise _NonFinite(f"non-finite number in file: {name}")
-
-
-class _NonFinite(Exception):
-    """Raised from inside json.loads; not a ValueError so it is not reported as 'not JSON'."""
+    return parse_object(text, MAX_TEXT_CHARS, MAX_DEPTH, WeightsError)
 
 
 def _layer(i: int, layer: Any, n_in: int) -> tuple[np.ndarray, np.ndarray, str]:

@@ -8,9 +8,8 @@ import numpy as np
 import pytest
 
 from pymodel import bots, game, race, style
-from pymodel.features import observe
 from pymodel.game import DOWN, STAY, UP
-from pymodel.recording import EVENT_BITS, Recording
+from pymodel.recording import EVENT_BITS, Recording, record_play
 
 DT = game.GameParams().dt
 HIT_L, HIT_R = EVENT_BITS["hit_left"], EVENT_BITS["hit_right"]
@@ -50,22 +49,7 @@ def with_hits(c: dict, bit: int, at: list[int], offsets: list[float] | None = No
 
 def record(left: bots.Bot, seconds: float, seed: int) -> dict:
     """Decoded recording of ``left`` vs ``bots.opponent()`` as the live game records it."""
-    params = game.GameParams()
-    rng = np.random.default_rng(seed)
-    rec = Recording(params, capacity=int(seconds / params.dt))
-    right, s = bots.opponent(), game.initial(rng, params)
-    for _ in range(int(seconds / params.dt)):
-        la = left.act(observe(s, "left", params), rng)
-        ra = right.act(observe(s, "right", params), rng)
-        new, events = game.transition(s, la, ra, rng, params)
-        off = 0.0
-        if "hit_left" in events:
-            off = new.left_hit_offset
-        elif "hit_right" in events:
-            off = new.right_hit_offset
-        rec.append(s, la, ra, events, off)
-        s = new
-    return rec.decoded()
+    return record_play(left, np.random.default_rng(seed), seconds).decoded()
 
 
 @pytest.fixture(scope="module")

@@ -8,6 +8,7 @@
 import * as storage from "../game/storage.js";
 import { shareUrl } from "../game/share.js";
 import { Ownership } from "../game/owner.js";
+import { readLimited, saveText } from "../game/files.js";
 
 /** @typedef {import("../game/client.js").WorkerClient} WorkerClient */
 
@@ -183,15 +184,9 @@ export class Keeper {
   async download() {
     try {
       const { text, filename } = await this.exportText();
-      const blob = new Blob([text], { type: "application/json" });
-      const a = document.createElement("a");
-      a.href = URL.createObjectURL(blob);
-      a.download = filename || defaultName();
-      document.body.appendChild(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
-      this.opts.notice.show(`Downloaded ${a.download}.`, "ok");
+      const name = filename || defaultName();
+      saveText(text, name, "application/json");
+      this.opts.notice.show(`Downloaded ${name}.`, "ok");
     } catch (err) {
       this.opts.notice.show(`Could not export the clone: ${/** @type {Error} */ (err).message}`, "error");
     }
@@ -201,18 +196,12 @@ export class Keeper {
   async importFile(file) {
     const { notice } = this.opts;
     const name = file.name || "the file";
-    if (file.size > this.maxFileBytes) {
-      // Refused on its size alone: a huge file is never read into memory.
-      notice.show(`Could not import "${name}": it is ${mb(file.size)}, and a clone file is at most ${mb(this.maxFileBytes)}. Nothing was changed.`, "error");
+    const read = await readLimited(file, this.maxFileBytes, "a clone file");
+    if ("error" in read) {
+      notice.show(read.error, "error");
       return;
     }
-    let text;
-    try {
-      text = await file.text();
-    } catch (err) {
-      notice.show(`Could not read "${name}": ${/** @type {Error} */ (err).message}`, "error");
-      return;
-    }
+    const { text } = read;
     try {
       const reply = await this.client.request("import", { text });
       const sizes = Array.isArray(reply.layer_sizes) ? ` (${reply.layer_sizes.join("-")})` : "";
@@ -290,10 +279,6 @@ function sentence(/** @type {string} */ msg) {
   return /[.!?]$/.test(m) ? m : m + ".";
 }
 
-/** @param {number} bytes */
-function mb(bytes) {
-  return bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${Math.round(bytes / 1e3)} kB`;
-}
 
 /** mirror-pong-clone-YYYYMMDD-HHMM.json, in local time */
 export function defaultName(d = new Date()) {

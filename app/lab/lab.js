@@ -6,6 +6,7 @@
 
 import { WorkerClient } from "../game/client.js";
 import { drawLines, fmt } from "../dashboard/charts.js";
+import { readLimited, saveText } from "../game/files.js";
 
 /** @typedef {import("../game/settings.js").Schema} Schema */
 
@@ -128,7 +129,7 @@ export class LabCard {
   async downloadSession() {
     try {
       const reply = await this.game.request("export_session");
-      save(reply.text, reply.filename, "application/json");
+      saveText(reply.text, reply.filename, "application/json");
       this.say(`Downloaded ${reply.filename} (${fmt(reply.seconds)} s of play).`, "ok");
     } catch (err) {
       this.say(`Could not export the session: ${/** @type {Error} */ (err).message}`, "error");
@@ -149,18 +150,12 @@ export class LabCard {
   /** @param {File} file */
   async importFile(file) {
     const name = file.name || "the file";
-    const limit = this.schema?.limits.session_bytes || 0;
-    if (file.size > limit) {
-      this.say(`Could not import "${name}": it is ${mb(file.size)}, and a session file is at most ${mb(limit)}. Nothing was changed.`, "error");
+    const read = await readLimited(file, this.schema?.limits.session_bytes || 0, "a session file");
+    if ("error" in read) {
+      this.say(read.error, "error");
       return;
     }
-    let text;
-    try {
-      text = await file.text();
-    } catch (err) {
-      this.say(`Could not read "${name}": ${/** @type {Error} */ (err).message}`, "error");
-      return;
-    }
+    const { text } = read;
     try {
       const reply = await this.labClient().request("lab_load", { text });
       this.imported = { name, text };
@@ -307,23 +302,7 @@ export class LabCard {
   downloadResult(kind) {
     const m = this.result;
     if (!m) return;
-    if (kind === "svg") save(m.svg, "mirror-pong-lab.svg", "image/svg+xml");
-    else save(JSON.stringify({ seconds: m.seconds, summary: m.summary, runs: m.runs }, null, 1), "mirror-pong-lab.json", "application/json");
+    if (kind === "svg") saveText(m.svg, "mirror-pong-lab.svg", "image/svg+xml");
+    else saveText(JSON.stringify({ seconds: m.seconds, summary: m.summary, runs: m.runs }, null, 1), "mirror-pong-lab.json", "application/json");
   }
-}
-
-/** @param {string} text @param {string} name @param {string} type */
-function save(text, name, type) {
-  const a = document.createElement("a");
-  a.href = URL.createObjectURL(new Blob([text], { type }));
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
-}
-
-/** @param {number} bytes */
-function mb(bytes) {
-  return bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${Math.round(bytes / 1e3)} kB`;
 }
