@@ -2,10 +2,13 @@
 
     python scripts/build_site.py [OUT]      (default: site/)
 
-OUT gets public/ (page, styles, icon), app/ (ES modules, worker included), pymodel.zip (the
-Python package the worker unpacks), pyodide/ (the verified runtime, see fetch_runtime.py) and
-manifest.json (file sizes, so the loading screen can show real byte progress, and a build id
-that busts caches). Every URL in the site is relative, so it works under any sub-path.
+OUT gets public/ (page, styles, icons, web app manifest), app/ (ES modules, worker included),
+pymodel.zip (the Python package the worker unpacks, with its .pyc files), pyodide/RID/ (the
+precompiled, trimmed runtime of build_runtime.py, in a folder named by its content hash),
+manifest.json (file sizes, so the loading screen can show real byte progress, the runtime
+folder, and a build id that busts caches) and sw.js (the service worker, public/sw.js with
+the build id and the files it keeps). Every URL in the site is relative, so it works under
+any sub-path.
 """
 
 from __future__ import annotations
@@ -15,28 +18,23 @@ import hashlib
 import json
 import shutil
 import sys
-import zipfile
 from pathlib import Path
 
-from fetch_runtime import ROOT, FetchError, fetch_runtime
+from build_runtime import build_runtime, runtime_id
+from fetch_runtime import ROOT, FetchError
 
-# Files the worker downloads while it boots, in order (relative to the site root).
-BOOT_FILES = (
-    "pyodide/pyodide.mjs",
-    "pyodide/pyodide.asm.js",
-    "pyodide/pyodide.asm.wasm",
-    "pyodide/python_stdlib.zip",
-    "pyodide/pyodide-lock.json",
+# The precompiled standard library's name in the runtime folder (loadPyodide's stdLibURL).
+STDLIB = "python_stdlib_pyc.zip"
+# Runtime files the worker downloads while it boots, in order (in the runtime folder).
+RUNTIME_BOOT = (
+    "pyodide.mjs",
+    "pyodide.asm.js",
+    "pyodide.asm.wasm",
+    STDLIB,
+    "pyodide-lock.json",
 )
-
-
-def pack_pymodel(dest: Path) -> None:
-    """Zip the pymodel package (sources only) with fixed timestamps, so builds are repeatable."""
-    with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as zf:
-        for path in sorted((ROOT / "pymodel").rglob("*.py")):
-            info = zipfile.ZipInfo(str(path.relative_to(ROOT)), date_time=(2020, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            zf.writestr(info, path.read_bytes())
+# Written last, from everything else: they carry the build id.
+GENERATED = ("manifest.json", "sw.js")
 
 
 def gzip_size(path: Path) -> int:
@@ -50,22 +48,57 @@ def build(out: Path) -> dict:
         shutil.rmtree(out)
     shutil.copytree(ROOT / "public", out)
     shutil.copytree(ROOT / "app", out / "app")
-    pack_pymodel(out / "pymodel.zip")
-    runtime = fetch_runtime(out / "pyodide")
-    numpy_name = next(p.name for p in runtime if p.name.startswith("numpy-"))
-    boot = [*BOOT_FILES, f"pyodide/{numpy_name}", "pymodel.zip"]
+    built = build_runtime()
+    runtime = {STDLIB if k == "python_stdlib.zip" else k: v for k, v in built["runtime"].items()}
+    # The runtime lives in a folder named by its content hash: its files never change under
+    # one URL, so any cache may keep them forever, and a new runtime is a new folder.
+    folder = f"pyodide/{runtime_id(runtime)}/"
+    (out / folder).mkdir(parents=True)
+    for name, data in sorted(runtime.items()):
+        (out / folder / name).write_bytes(data)
+    (out / "pymodel.zip").write_bytes(built["pymodel.zip"])
+    numpy_name = next(n for n in runtime if n.startswith("numpy-"))
+    return finish(out, folder, numpy_name)
+
+
+def finish(out: Path, folder: str, numpy_name: str) -> dict:
+    """Write manifest.json and sw.js for the files in `out`: the build id is a hash of every
+    other file, so any change to the site makes a new id (and a new service worker)."""
+    for name in GENERATED:
+        (out / name).unlink(missing_ok=True)
+    boot = [*(folder + n for n in RUNTIME_BOOT), folder + numpy_name, "pymodel.zip"]
     files = sorted(p for p in out.rglob("*") if p.is_file())
     build_id = hashlib.sha256()
     for path in files:
         build_id.update(path.relative_to(out).as_posix().encode())
         build_id.update(path.read_bytes())
+    build = build_id.hexdigest()[:12]
+    rel = [p.relative_to(out).as_posix() for p in files]
     manifest = {
-        "build": build_id.hexdigest()[:12],
+        "build": build,
         "pyodide": "0.27.7",
+        "runtime": folder,
+        "stdlib": STDLIB,
         "numpy_wheel": numpy_name,
         "boot": {name: (out / name).stat().st_size for name in boot},
     }
     (out / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
+    # What the service worker keeps: the app shell (everything but the runtime, the
+    # screenshot and the worker itself) and the runtime the game boots.
+    shell = ["./", "manifest.json"] + [
+        r for r in rel if not r.startswith("pyodide/") and r not in ("screenshot.png", "sw.js")
+    ]
+    sw = (ROOT / "public" / "sw.js").read_text()
+    marker = "/* BUILD-CONSTANTS */"
+    if marker not in sw:
+        raise FetchError(f"public/sw.js lacks the line {marker}")
+    constants = (
+        f"const BUILD = {json.dumps(build)};\n"
+        f"const RUNTIME = {json.dumps(folder)};\n"
+        f"const SHELL = {json.dumps(sorted(set(shell)))};\n"
+        f"const RUNTIME_FILES = {json.dumps([b for b in boot if b.startswith(folder)])};"
+    )
+    (out / "sw.js").write_text(sw.replace(marker, constants, 1))
     return manifest
 
 
