@@ -15,7 +15,8 @@
 // - Responses are stored with a Content-Type from the file's extension and no
 //   Content-Encoding: a .wasm without application/wasm makes loadPyodide hang.
 //
-// build_site.py writes BUILD, RUNTIME, SHELL and RUNTIME_FILES in place of the marker below.
+// build_site.py writes BUILD, RUNTIME, SHELL and BOOT_FILES (the runtime and pymodel.zip)
+// in place of the marker below.
 /* BUILD-CONSTANTS */
 
 const PREFIX = "mirror-pong-";
@@ -50,7 +51,8 @@ async function storable(url, response) {
 async function fetchAndKeep(cache, url) {
   const response = await fetch(url, { cache: "no-cache" });
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-  await cache.put(url, await storable(url, response));
+  const key = url.split("?")[0];
+  await cache.put(key, await storable(key, response));
 }
 
 self.addEventListener("install", (event) => {
@@ -62,9 +64,9 @@ self.addEventListener("install", (event) => {
       await Promise.all(shell.map((url) => fetchAndKeep(cache, url)));
       if (older.length) {
         // An update: the new runtime too, from an older cache when it is the same runtime.
-        for (const path of RUNTIME_FILES) {
+        for (const path of BOOT_FILES) {
           const url = new URL(path, SCOPE).href;
-          const kept = await caches.match(url);
+          const kept = path.startsWith(RUNTIME) ? await caches.match(url) : undefined;
           if (kept) await cache.put(url, kept);
           else await fetchAndKeep(cache, url);
         }

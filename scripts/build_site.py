@@ -20,8 +20,8 @@ import shutil
 import sys
 from pathlib import Path
 
-from build_runtime import build_runtime, runtime_id
-from fetch_runtime import ROOT, FetchError
+from build_runtime import build_runtime, pymodel_sources, runtime_id, zip_bytes
+from fetch_runtime import ROOT, FetchError, fetch_runtime
 
 # The precompiled standard library's name in the runtime folder (loadPyodide's stdLibURL).
 STDLIB = "python_stdlib_pyc.zip"
@@ -42,14 +42,24 @@ def gzip_size(path: Path) -> int:
     return len(gzip.compress(path.read_bytes(), compresslevel=9, mtime=0))
 
 
-def build(out: Path) -> dict:
-    """Build the site into `out` (replacing it); return the manifest."""
+def stock_runtime() -> dict:
+    """What the site shipped before issue 13, for scripts/bench.py's comparison: Pyodide's
+    own files and wheel (verified), pymodel.zip as sources only, and no service worker."""
+    files = {p.name: p.read_bytes() for p in fetch_runtime(ROOT / "build" / "stock-runtime")}
+    sources = pymodel_sources()
+    return {"runtime": files, "pymodel.zip": zip_bytes(sources)}
+
+
+def build(out: Path, stock: bool = False) -> dict:
+    """Build the site into `out` (replacing it); return the manifest. `stock`: the runtime as
+    Pyodide ships it and no service worker (the 'before' of bench.py)."""
     if out.exists():
         shutil.rmtree(out)
     shutil.copytree(ROOT / "public", out)
     shutil.copytree(ROOT / "app", out / "app")
-    built = build_runtime()
-    runtime = {STDLIB if k == "python_stdlib.zip" else k: v for k, v in built["runtime"].items()}
+    built = stock_runtime() if stock else build_runtime()
+    stdlib = "python_stdlib.zip" if stock else STDLIB
+    runtime = {stdlib if k == "python_stdlib.zip" else k: v for k, v in built["runtime"].items()}
     # The runtime lives in a folder named by its content hash: its files never change under
     # one URL, so any cache may keep them forever, and a new runtime is a new folder.
     folder = f"pyodide/{runtime_id(runtime)}/"
@@ -58,17 +68,22 @@ def build(out: Path) -> dict:
         (out / folder / name).write_bytes(data)
     (out / "pymodel.zip").write_bytes(built["pymodel.zip"])
     numpy_name = next(n for n in runtime if n.startswith("numpy-"))
-    return finish(out, folder, numpy_name)
+    manifest = finish(out, folder, numpy_name, stdlib)
+    if stock:
+        (out / "sw.js").unlink()
+    return manifest
 
 
-def finish(out: Path, folder: str, numpy_name: str) -> dict:
+def finish(out: Path, folder: str, numpy_name: str, stdlib: str = STDLIB) -> dict:
     """Write manifest.json and sw.js for the files in `out`: the build id is a hash of every
     other file, so any change to the site makes a new id (and a new service worker)."""
     for name in GENERATED:
         (out / name).unlink(missing_ok=True)
-    boot = [*(folder + n for n in RUNTIME_BOOT), folder + numpy_name, "pymodel.zip"]
+    names = [stdlib if n == STDLIB else n for n in RUNTIME_BOOT]
+    boot = [*(folder + n for n in names), folder + numpy_name, "pymodel.zip"]
     files = sorted(p for p in out.rglob("*") if p.is_file())
-    build_id = hashlib.sha256()
+    sw = (ROOT / "public" / "sw.js").read_text()
+    build_id = hashlib.sha256(sw.encode())  # the service worker's code is part of a build
     for path in files:
         build_id.update(path.relative_to(out).as_posix().encode())
         build_id.update(path.read_bytes())
@@ -78,17 +93,18 @@ def finish(out: Path, folder: str, numpy_name: str) -> dict:
         "build": build,
         "pyodide": "0.27.7",
         "runtime": folder,
-        "stdlib": STDLIB,
+        "stdlib": stdlib,
         "numpy_wheel": numpy_name,
         "boot": {name: (out / name).stat().st_size for name in boot},
     }
     (out / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
-    # What the service worker keeps: the app shell (everything but the runtime, the
-    # screenshot and the worker itself) and the runtime the game boots.
+    # What the service worker keeps: the app shell (everything but the boot files, the
+    # screenshot and the worker itself), fetched at install, and the boot files, kept as the
+    # game downloads them (fetched at install too when it is an update).
+    boot_urls = [b for b in boot if b.startswith(folder)] + [f"pymodel.zip?v={build}"]
     shell = ["./", "manifest.json"] + [
-        r for r in rel if not r.startswith("pyodide/") and r not in ("screenshot.png", "sw.js")
+        r for r in rel if r not in boot and r not in ("screenshot.png", "sw.js")
     ]
-    sw = (ROOT / "public" / "sw.js").read_text()
     marker = "/* BUILD-CONSTANTS */"
     if marker not in sw:
         raise FetchError(f"public/sw.js lacks the line {marker}")
@@ -96,7 +112,7 @@ def finish(out: Path, folder: str, numpy_name: str) -> dict:
         f"const BUILD = {json.dumps(build)};\n"
         f"const RUNTIME = {json.dumps(folder)};\n"
         f"const SHELL = {json.dumps(sorted(set(shell)))};\n"
-        f"const RUNTIME_FILES = {json.dumps([b for b in boot if b.startswith(folder)])};"
+        f"const BOOT_FILES = {json.dumps(boot_urls)};"
     )
     (out / "sw.js").write_text(sw.replace(marker, constants, 1))
     return manifest
@@ -117,9 +133,10 @@ def report(out: Path) -> None:
 
 
 if __name__ == "__main__":
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "site"
+    args = [a for a in sys.argv[1:] if a != "--stock"]
+    target = Path(args[0]) if args else ROOT / "site"
     try:
-        build(target)
+        build(target, stock="--stock" in sys.argv)
     except (FetchError, OSError) as exc:
         sys.exit(f"build_site: {exc}")
     report(target)
