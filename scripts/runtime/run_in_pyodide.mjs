@@ -3,9 +3,12 @@
 //   node scripts/runtime/run_in_pyodide.mjs CONFIG.json
 //
 // CONFIG: {"indexURL": folder of pyodide.mjs, "stdLibURL"?: a python_stdlib.zip to use instead
-// of the stock one, "lockFileURL"?: a lock file, "packages"?: ["numpy"] (loaded from indexURL,
-// never from a CDN), "mount": host folder mounted at /host, "script": host path of the Python
-// file, "args": any JSON}. The script sees `args` as a global and sets `result`; this prints
+// of the stock one, "lockFileURL"?: a lock file, "packageDir"?: where wheels are (default
+// indexURL; never a CDN), "packages"?: ["numpy"], "mount": host folder mounted at /host,
+// "script": host path of the Python file, "args": any JSON}. indexURL must be a folder Node
+// reads as CommonJS (node_modules/pyodide is; a folder under this repository, whose
+// package.json says "type": "module", is not): point it at node_modules/pyodide and the rest
+// at a built runtime (its .mjs/.asm.js/.wasm are Pyodide's own, unchanged). The script sees `args` as a global and sets `result`; this prints
 // one line: {"result": ...} (converted from Python by json.dumps).
 // Used by the build (scripts/build_runtime.py compiles .pyc files with Pyodide's own CPython)
 // and by the tests (they list what the game imports in the built runtime).
@@ -19,7 +22,7 @@ const options = { indexURL: `${config.indexURL}/`, stdout: (s) => console.error(
 if (config.stdLibURL) options.stdLibURL = config.stdLibURL;
 if (config.lockFileURL) options.lockFileURL = config.lockFileURL;
 // Packages come from indexURL only: a missing file must fail, not be downloaded.
-options.packageCacheDir = `${config.indexURL}/`;
+options.packageCacheDir = `${config.packageDir ?? config.indexURL}/`;
 options.cdnUrl = "http://127.0.0.1:9/not-a-cdn/";
 const pyodide = await loadPyodide(options);
 for (const name of config.packages ?? []) {
