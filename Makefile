@@ -1,5 +1,6 @@
 # Mirror Pong: `make play` to play, `make test` to test. Everything is installed into this
-# folder: .venv/ (Python), node_modules/ (the Pyodide npm package), .cache/ (the numpy wheel).
+# folder: .venv/ (Python), node_modules/ (the Pyodide npm package), .cache/ (the numpy wheel),
+# build/ (the compiled runtime, reused while its inputs are unchanged).
 
 PYTHON ?= python3
 PORT ?= 8000
@@ -7,7 +8,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SITE := site
 
-.PHONY: play serve site test unit e2e lint format race bench clean
+.PHONY: play serve site test unit e2e lint format race bench bench-boot clean
 
 play: site
 	$(PY) scripts/serve.py $(SITE) --port $(PORT)
@@ -52,5 +53,9 @@ race: $(VENV)/.stamp
 bench: site
 	$(PY) scripts/bench.py
 
+# Boot figures only: the stock runtime (before) and this build (after), side by side.
+bench-boot: site
+	$(PY) scripts/bench.py --boot-only
+
 clean:
-	rm -rf $(SITE) .pytest_cache
+	rm -rf $(SITE) build .pytest_cache
