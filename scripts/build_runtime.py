@@ -89,14 +89,14 @@ ENCODINGS_KEEP = frozenset(
     base64_codec hex_codec zlib_codec
     """.split()
 )
-# Parts of the numpy wheel that go: numpy subpackages (tests are already out of Pyodide's
-# wheel) and file types that are only for building against numpy or type checking.
+# Parts of the numpy wheel that go (path prefixes): numpy subpackages the game never imports
+# (tests are already out of Pyodide's wheel), and file types that are only for building
+# against numpy or type checking. numpy.ma stays: np.median imports it when first called.
 # numpy's modules are compiled with optimize=2 (no docstrings) except these, which hand
 # docstrings to C functions at import (add_docstring refuses None).
 NUMPY_KEEP_DOCSTRINGS = {"numpy/_core/multiarray.py": 1}
-NUMPY_DROP_DIRS = (
+NUMPY_DROP_PREFIXES = (
     "numpy/fft/",
-    "numpy/ma/",
     "numpy/polynomial/",
     "numpy/testing/",
     "numpy/f2py/",
@@ -107,6 +107,14 @@ NUMPY_DROP_DIRS = (
     "numpy/_core/lib/",
     "numpy/random/lib/",
     "numpy/random/_examples/",
+    # extension modules nothing imports (numpy's own test helpers, and lapack_lite, which
+    # numpy.linalg does not use): Pyodide would compile each at every load.
+    "numpy/_core/_operand_flag_tests.",
+    "numpy/_core/_rational_tests.",
+    "numpy/_core/_simd.",
+    "numpy/_core/_struct_ufunc_tests.",
+    "numpy/_core/_umath_tests.",
+    "numpy/linalg/lapack_lite.",
 )
 NUMPY_DROP_SUFFIXES = (
     ".pyi",
@@ -142,7 +150,7 @@ def numpy_keeps(name: str) -> bool:
     """Whether the repacked numpy wheel keeps the entry `name` (dist-info always stays)."""
     if ".dist-info/" in name:
         return True
-    if any(name.startswith(d) for d in NUMPY_DROP_DIRS):
+    if any(name.startswith(d) for d in NUMPY_DROP_PREFIXES):
         return False
     return not name.endswith(NUMPY_DROP_SUFFIXES)
 
