@@ -409,11 +409,12 @@ def report(r: dict) -> str:
     off = b.get("offline_ms")
     off = "-" if off is None else f"{off / 1000:.2f} s"
     row("  offline, navigation to ready", off, "offline_ms")
-    stages = ", ".join(f"{k} {v:.0f}" for k, v in b["warm_stages_ms"].items())
-    row("  warm boot stages (ms)", f"{stages}, other {b['warm_other_ms']:.0f}")
+
     w = [max(len(x[i]) for x in rows) for i in range(3)]
     lines = [f"{n:<{w[0]}}  {v:>{w[1]}}  {g:<{w[2]}}  {m}".rstrip() for n, v, g, m in rows]
     head = f"{'figure':<{w[0]}}  {'value':>{w[1]}}  {'goal':<{w[2]}}  met?"
+    stages = ", ".join(f"{k} {v:.0f}" for k, v in b["warm_stages_ms"].items())
+    lines.append(f"  warm boot by stage (ms): {stages}, other {b['warm_other_ms']:.0f}")
     out = [head, "-" * len(head), *lines, "", "4. time to mirror: " + r["race"]["command"]]
     out.append(r["race"]["table"])
     out.append("")

@@ -14,6 +14,7 @@ const SITE = new URL("../../", import.meta.url);
 // makes loadPyodide wait forever).
 const STALL_MS = 30000;
 let booted = false;
+let settled = false; // the boot failed: the stall guard stops watching
 
 const progress = { loaded: 0, total: 1, stage: "runtime", lastActivity: Date.now() };
 /** @type {Error | null} */
@@ -73,7 +74,7 @@ globalThis.fetch = countingFetch;
 function stallGuard() {
   return new Promise((_, reject) => {
     const timer = setInterval(() => {
-      if (booted) clearInterval(timer);
+      if (booted || settled) clearInterval(timer);
       else if (Date.now() - progress.lastActivity > STALL_MS) {
         clearInterval(timer);
         reject(
@@ -174,6 +175,7 @@ async function boot(sessionExpr) {
  */
 export function bootPython(sessionExpr, what) {
   return Promise.race([boot(sessionExpr), bootFailed, stallGuard()]).catch((err) => {
+    settled = true;
     const error = loadFailure || err;
     // A Python exception's message is its whole traceback: show its last line, keep the rest.
     const text = String(error.message || error).trim();
