@@ -22,6 +22,7 @@ from pathlib import Path
 
 from build_runtime import build_runtime, pymodel_sources, runtime_id, zip_bytes
 from fetch_runtime import ROOT, FetchError, fetch_runtime
+from make_icons import write_icons
 
 # The precompiled standard library's name in the runtime folder (loadPyodide's stdLibURL).
 STDLIB = "python_stdlib_pyc.zip"
@@ -57,6 +58,7 @@ def build(out: Path, stock: bool = False) -> dict:
         shutil.rmtree(out)
     shutil.copytree(ROOT / "public", out)
     shutil.copytree(ROOT / "app", out / "app")
+    write_icons(out)  # the PNG icons of manifest.webmanifest
     built = stock_runtime() if stock else build_runtime()
     stdlib = "python_stdlib.zip" if stock else STDLIB
     runtime = {stdlib if k == "python_stdlib.zip" else k: v for k, v in built["runtime"].items()}

@@ -104,3 +104,22 @@ def test_servers_with_different_prefixes_do_not_interfere(site_dir: Path) -> Non
     finally:
         root.close()
         sub.close()
+
+
+def test_installable_and_offline_files(site_dir: Path) -> None:
+    """The web app manifest and its icons, the service worker with this build's id."""
+    page = (site_dir / "index.html").read_text()
+    assert '<link rel="manifest" href="manifest.webmanifest">' in page
+    app = json.loads((site_dir / "manifest.webmanifest").read_text())
+    assert app["start_url"] == "./" and app["scope"] == "./"
+    for icon in app["icons"]:
+        assert (site_dir / icon["src"]).is_file(), icon
+        if icon["type"] == "image/png":
+            data = (site_dir / icon["src"]).read_bytes()
+            side = int.from_bytes(data[16:20], "big")
+            assert data[:8] == b"\x89PNG\r\n\x1a\n" and f"{side}x{side}" == icon["sizes"]
+    build = json.loads((site_dir / "manifest.json").read_text())
+    sw = (site_dir / "sw.js").read_text()
+    assert f'const BUILD = "{build["build"]}";' in sw
+    assert f'const RUNTIME = "{build["runtime"]}";' in sw
+    assert "BUILD-CONSTANTS" not in sw
