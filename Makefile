@@ -1,5 +1,6 @@
 # Mirror Pong: `make play` to play, `make test` to test. Everything is installed into this
-# folder: .venv/ (Python), node_modules/ (the Pyodide npm package), .cache/ (the numpy wheel).
+# folder: .venv/ (Python), node_modules/ (the Pyodide npm package), .cache/ (the numpy wheel),
+# build/ (the compiled runtime, reused while its inputs are unchanged).
 
 PYTHON ?= python3
 PORT ?= 8000
@@ -7,7 +8,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SITE := site
 
-.PHONY: play serve site test unit e2e lint format race bench soak browser clean
+.PHONY: play serve site test unit e2e lint format race bench bench-boot soak browser clean
 
 play: site
 	$(PY) scripts/serve.py $(SITE) --port $(PORT)
@@ -56,10 +57,14 @@ race: $(VENV)/.stamp
 bench: site browser
 	$(PY) scripts/bench.py
 
+# Boot figures only: the stock runtime (before) and this build (after), side by side.
+bench-boot: site browser
+	$(PY) scripts/bench.py --boot-only
+
 # 30 minutes of real-time play in headless Chromium; memory, frames, learning, saves per minute.
 SOAK_MINUTES ?= 30
 soak: site browser
 	$(PY) scripts/soak.py --minutes $(SOAK_MINUTES) --json soak.json --chart soak.svg
 
 clean:
-	rm -rf $(SITE) .pytest_cache
+	rm -rf $(SITE) build .pytest_cache

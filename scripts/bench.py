@@ -19,8 +19,12 @@ figures, met or not; nothing here is tuned to meet them.
 2. Frame delivery while a scripted keyboard player plays: rAF intervals, the worker's cost per
    tick and per advance (mode 'stats'), and key event -> first drawn frame showing the move
    (window.mirrorPong.rendered()).
-3. Boot: navigation start -> mirrorPong.ready, cold (fresh context) and warm (reload), and the
-   bytes on the wire of a cold boot (Playwright's request sizes: encoded body + headers).
+3. Boot: navigation start -> mirrorPong.ready, cold (fresh context), warm (reload) and
+   offline (reload with the network off, served by the service worker), the worker's time in
+   each boot stage, and the bytes on the wire of a cold boot as the server counts them
+   (headers and gzip bodies, like GitHub Pages; the service worker's own fetches included).
+   `--boot-only`: only this, before (build_site.py --stock: Pyodide's runtime as shipped, no
+   service worker) and after (site/), side by side in one run under a sub-path.
 4. The Lab: a bot's 5-minute recording replayed in the Lab's worker, one variant and seed
    (goal: at least 20x real time), and the same replay in CPython.
 5. Time to mirror: the race table of `python -m pymodel race`.
@@ -66,6 +70,7 @@ GOALS = [
     ("warm_ms", "warm boot, navigation to ready", "< 2 s", lambda v: v < 2000),
     ("lab_speedup", "Lab replay, times real time", ">= 20x", lambda v: v >= 20),
     ("cold_bytes", "cold transfer", "< 8 MB", lambda v: v < 8e6),
+    ("offline_ms", "offline boot", "< 2 s", lambda v: v is not None and v < 2000),
 ]
 
 
@@ -76,30 +81,15 @@ def pct(values: list[float], q: float) -> float:
 
 # ---------------------------------------------------------------------------------- boot
 def open_page(context, url: str):
-    """A new page of `context` that keeps every finished request, the worker's included."""
+    """A new page of `context` that keeps its errors."""
     page = context.new_page()
     page.errors = []
     page.on("pageerror", lambda exc: page.errors.append(str(exc)))
-    page.finished = []
-    # Context-level events: the page's own (CDP Network) events miss the worker's fetches.
-    context.on("requestfinished", lambda req: page.finished.append(req))
     return page
-
-
-def wire_bytes(page) -> tuple[int, int]:
-    """(bytes on the wire: encoded bodies + headers, responses) since the last call."""
-    total = 0
-    for req in page.finished:
-        sizes = req.sizes()
-        total += sizes["responseBodySize"] + sizes["responseHeadersSize"]
-    n = len(page.finished)
-    page.finished.clear()
-    return total, n
 
 
 def boot_once(page, url: str, reload: bool = False) -> float:
     """Milliseconds from navigation start to mirrorPong.ready (performance.now at ready)."""
-    page.finished.clear()
     if reload:
         page.reload()
     else:
@@ -108,33 +98,152 @@ def boot_once(page, url: str, reload: bool = False) -> float:
     return page.evaluate(page_js("wait_ready"), BOOT_TIMEOUT_MS)
 
 
-def bench_boot(browser, url: str, loads: int) -> dict:
-    cold, cold_bytes, cold_requests, warm, warm_bytes = [], [], [], [], []
+STAGES = ("runtime", "numpy_load", "numpy_import", "pymodel_import", "session")
+
+
+def stage_times(page) -> dict:
+    """The worker's ms per boot stage (window.mirrorPong.bootTimes()), {} if not reported."""
+    return page.evaluate("() => window.mirrorPong.bootTimes?.() || {}") or {}
+
+
+def wait_cached(page, timeout_ms: int = 60_000) -> bool:
+    """Wait until the service worker controls the page and keeps every boot file (what an
+    offline reload needs); False if the site has no service worker."""
+    return page.evaluate(page_js("wait_cached"), timeout_ms)
+
+
+def bench_boot(browser, server, loads: int, offline: bool = True) -> dict:
+    """Cold boots (fresh contexts), then warm reloads and offline reloads in the last one.
+    Bytes on the wire are counted by the server (headers and bodies, gzip as Pages sends),
+    the service worker's own fetches included."""
+    url = server.url
+    cold, cold_bytes, warm, warm_bytes, off = [], [], [], [], []
+    warm_stages: dict[str, list[float]] = {k: [] for k in STAGES}
+    cold_stages: dict[str, list[float]] = {k: [] for k in STAGES}
     for i in range(loads):
         context = browser.new_context(viewport={"width": 1280, "height": 800})
         page = open_page(context, url)
+        before = server.httpd.bytes_sent
         cold.append(boot_once(page, url))
+        for k, v in stage_times(page).items():
+            cold_stages.setdefault(k, []).append(v)
+        has_sw = wait_cached(page)
         page.wait_for_timeout(300)  # late responses (icons) land in the count
-        sent, n = wire_bytes(page)
-        cold_bytes.append(sent)
-        cold_requests.append(n)
+        cold_bytes.append(server.httpd.bytes_sent - before)
         if i == loads - 1:  # warm loads: reloads in the last context
             for _ in range(loads):
+                before = server.httpd.bytes_sent
                 warm.append(boot_once(page, url, reload=True))
+                for k, v in stage_times(page).items():
+                    warm_stages.setdefault(k, []).append(v)
                 page.wait_for_timeout(300)
-                warm_bytes.append(wire_bytes(page)[0])
+                warm_bytes.append(server.httpd.bytes_sent - before)
+            if offline and has_sw:
+                context.set_offline(True)
+                for _ in range(3):
+                    off.append(boot_once(page, url, reload=True))
+                context.set_offline(False)
         if page.errors:
             raise RuntimeError(f"page errors while booting: {page.errors}")
         context.close()
+    warm_ms = statistics.median(warm)
+    med = {k: statistics.median(v) for k, v in warm_stages.items() if v}
     return {
         "cold_ms": statistics.median(cold),
-        "warm_ms": statistics.median(warm),
+        "warm_ms": warm_ms,
+        "offline_ms": statistics.median(off) if off else None,
         "cold_all_ms": cold,
         "warm_all_ms": warm,
+        "offline_all_ms": off,
         "cold_bytes": statistics.median(cold_bytes),
-        "cold_requests": statistics.median(cold_requests),
         "warm_bytes": statistics.median(warm_bytes),
+        "warm_stages_ms": med,
+        "cold_stages_ms": {k: statistics.median(v) for k, v in cold_stages.items() if v},
+        # What the stages leave of navigation -> ready: the page, the service worker, the
+        # worker starting, the schema and init requests.
+        "warm_other_ms": warm_ms - sum(med.values()),
     }
+
+
+def boot_rows(before: dict | None, after: dict) -> list[tuple[str, str, str, str]]:
+    """Rows of the boot table: (figure, before, after, goal and verdict)."""
+
+    def fig(key: str, r: dict | None) -> str:
+        if r is None or r.get(key) is None:
+            return "-"
+        v = r[key]
+        return f"{v / 1e6:.2f} MB" if key.endswith("bytes") else f"{v / 1000:.2f} s"
+
+    goals = {
+        "warm_ms": ("< 2 s (stretch < 1.5 s)", lambda v: v < 2000),
+        "cold_bytes": ("< 8 MB", lambda v: v < 8e6),
+        "offline_ms": ("< 2 s", lambda v: v is not None and v < 2000),
+    }
+    names = {
+        "warm_ms": f"warm boot, median of {len(after['warm_all_ms'])}",
+        "cold_ms": f"cold boot, median of {len(after['cold_all_ms'])}",
+        "cold_bytes": "cold transfer (server-counted)",
+        "warm_bytes": "warm transfer",
+        "offline_ms": f"offline boot, median of {len(after['offline_all_ms'])}",
+    }
+    rows = []
+    for key, name in names.items():
+        goal = ""
+        if key in goals:
+            text, test = goals[key]
+            goal = f"{text}: {'met' if test(after[key]) else 'NOT MET'}"
+        rows.append((name, fig(key, before), fig(key, after), goal))
+    for r, label in ((before, "before"), (after, "after")):
+        if r is None:
+            continue
+        total = r["warm_ms"]
+        parts = [f"{k} {v:.0f} ms ({100 * v / total:.0f}%)" for k, v in r["warm_stages_ms"].items()]
+        parts.append(f"other {r['warm_other_ms']:.0f} ms ({100 * r['warm_other_ms'] / total:.0f}%)")
+        rows.append((f"warm stages, {label}", "", "", "; ".join(parts)))
+    return rows
+
+
+def format_boot(rows: list[tuple[str, str, str, str]]) -> str:
+    """The boot table as text."""
+    head = ("boot figure", "before", "after", "goal")
+    w = [max(len(x[i]) for x in [head, *rows]) for i in range(3)]
+    lines = [f"{a:<{w[0]}}  {b:>{w[1]}}  {c:>{w[2]}}  {d}".rstrip() for a, b, c, d in [head, *rows]]
+    return "\n".join([lines[0], "-" * len(lines[0]), *lines[1:]])
+
+
+def run_boot_only(loads: int, json_out: str | None) -> int:
+    """Boot figures alone, before (stock runtime, no service worker: build_site.py --stock)
+    and after (this build), side by side in one run, both served under a sub-path."""
+    from build_site import build
+    from playwright.sync_api import sync_playwright
+
+    stock = ROOT / "build" / "bench-stock-site"
+    print("bench: building the stock ('before') site ...", flush=True)
+    build(stock, stock=True)
+    load_before = os.getloadavg()
+    results: dict = {}
+    with sync_playwright() as p:
+        browser = launch(p)
+        version = browser.version
+        for label, site in (("before", stock), ("after", SITE)):
+            server = serve(site, prefix="/mirror-pong/")
+            try:
+                print(f"bench: boot, {label} ({site}) ...", flush=True)
+                results[label] = bench_boot(browser, server, loads)
+            finally:
+                server.close()
+        browser.close()
+    results["context"] = (
+        f"Chromium {version} headless, {platform.machine()}, {os.cpu_count()} CPUs, "
+        f"load average {' '.join(f'{x:.2f}' for x in load_before)} at start, "
+        f"{' '.join(f'{x:.2f}' for x in os.getloadavg())} at the end"
+    )
+    print()
+    print(format_boot(boot_rows(results["before"], results["after"])))
+    print(results["context"])
+    if json_out:
+        Path(json_out).write_text(json.dumps(results, indent=1, default=str) + "\n")
+    return 0
 
 
 # ---------------------------------------------------------------------------- throughput
@@ -318,19 +427,25 @@ def report(r: dict) -> str:
     row("  cold cache, navigation to ready", f"{b['cold_ms'] / 1000:.2f} s")
     row("  warm cache, navigation to ready", f"{b['warm_ms'] / 1000:.2f} s", "warm_ms")
     row(
-        f"  cold transfer ({b['cold_requests']:.0f} responses)",
+        "  cold transfer (server-counted, gzip)",
         f"{b['cold_bytes'] / 1e6:.2f} MB",
         "cold_bytes",
     )
     row("  warm transfer", f"{b['warm_bytes'] / 1e6:.2f} MB")
+    off = b.get("offline_ms")
+    off = "-" if off is None else f"{off / 1000:.2f} s"
+    row("  offline, navigation to ready", off, "offline_ms")
     row(f"4. Lab: a {lb['seconds']:.0f} s recording, one variant and seed", "")
     row("  Lab worker boot + load", f"{lb['lab_boot_and_load_s']:.1f} s")
     row("  replay in the browser", f"{lb['lab_replay_s']:.1f} s")
     row("  times real time", f"{lb['lab_speedup']:.1f}x", "lab_speedup")
     row("  the same replay in CPython", f"{lb['lab_cpython_s']:.1f} s")
+
     w = [max(len(x[i]) for x in rows) for i in range(3)]
     lines = [f"{n:<{w[0]}}  {v:>{w[1]}}  {g:<{w[2]}}  {m}".rstrip() for n, v, g, m in rows]
     head = f"{'figure':<{w[0]}}  {'value':>{w[1]}}  {'goal':<{w[2]}}  met?"
+    stages = ", ".join(f"{k} {v:.0f}" for k, v in b["warm_stages_ms"].items())
+    lines.append(f"  warm boot by stage (ms): {stages}, other {b['warm_other_ms']:.0f}")
     out = [head, "-" * len(head), *lines, "", "5. time to mirror: " + r["race"]["command"]]
     out.append(r["race"]["table"])
     out.append("")
@@ -342,9 +457,16 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--quick", action="store_true", help="short runs, quick race (a smoke test)")
     ap.add_argument("--json", metavar="OUT.json", help="also save every figure as JSON")
+    ap.add_argument(
+        "--boot-only",
+        action="store_true",
+        help="only the boot figures: before (stock runtime) and after (this build)",
+    )
     args = ap.parse_args()
     if not (SITE / "index.html").is_file():
         sys.exit("bench: site/ is not built; run `make site` (make bench does)")
+    if args.boot_only:
+        return run_boot_only(3 if args.quick else 5, args.json)
     repeats, seconds = (3, 1.0) if args.quick else (5, 2.0)
     loads = 2 if args.quick else 5
     play_s = 15.0 if args.quick else 60.0
@@ -360,7 +482,7 @@ def main() -> int:
             version = browser.version
             print(f"bench: Chromium {version}; site at {server.url}", flush=True)
             print("bench: boot ...", flush=True)
-            results["boot"] = bench_boot(browser, server.url, loads)
+            results["boot"] = bench_boot(browser, server, loads)
             context = browser.new_context(viewport={"width": 1280, "height": 800})
             page = open_page(context, server.url)
             boot_once(page, server.url)

@@ -2,10 +2,13 @@
 
     python scripts/build_site.py [OUT]      (default: site/)
 
-OUT gets public/ (page, styles, icon), app/ (ES modules, worker included), pymodel.zip (the
-Python package the worker unpacks), pyodide/ (the verified runtime, see fetch_runtime.py) and
-manifest.json (file sizes, so the loading screen can show real byte progress, and a build id
-that busts caches). Every URL in the site is relative, so it works under any sub-path.
+OUT gets public/ (page, styles, icons, web app manifest), app/ (ES modules, worker included),
+pymodel.zip (the Python package the worker unpacks, with its .pyc files), pyodide/RID/ (the
+precompiled, trimmed runtime of build_runtime.py, in a folder named by its content hash),
+manifest.json (file sizes, so the loading screen can show real byte progress, the runtime
+folder, and a build id that busts caches) and sw.js (the service worker, public/sw.js with
+the build id and the files it keeps). Every URL in the site is relative, so it works under
+any sub-path.
 """
 
 from __future__ import annotations
@@ -15,28 +18,24 @@ import hashlib
 import json
 import shutil
 import sys
-import zipfile
 from pathlib import Path
 
+from build_runtime import build_runtime, pymodel_sources, runtime_id, zip_bytes
 from fetch_runtime import ROOT, FetchError, fetch_runtime
+from make_icons import write_icons
 
-# Files the worker downloads while it boots, in order (relative to the site root).
-BOOT_FILES = (
-    "pyodide/pyodide.mjs",
-    "pyodide/pyodide.asm.js",
-    "pyodide/pyodide.asm.wasm",
-    "pyodide/python_stdlib.zip",
-    "pyodide/pyodide-lock.json",
+# The precompiled standard library's name in the runtime folder (loadPyodide's stdLibURL).
+STDLIB = "python_stdlib_pyc.zip"
+# Runtime files the worker downloads while it boots, in order (in the runtime folder).
+RUNTIME_BOOT = (
+    "pyodide.mjs",
+    "pyodide.asm.js",
+    "pyodide.asm.wasm",
+    STDLIB,
+    "pyodide-lock.json",
 )
-
-
-def pack_pymodel(dest: Path) -> None:
-    """Zip the pymodel package (sources only) with fixed timestamps, so builds are repeatable."""
-    with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as zf:
-        for path in sorted((ROOT / "pymodel").rglob("*.py")):
-            info = zipfile.ZipInfo(str(path.relative_to(ROOT)), date_time=(2020, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            zf.writestr(info, path.read_bytes())
+# Written last, from everything else: they carry the build id.
+GENERATED = ("manifest.json", "sw.js")
 
 
 def gzip_size(path: Path) -> int:
@@ -44,28 +43,80 @@ def gzip_size(path: Path) -> int:
     return len(gzip.compress(path.read_bytes(), compresslevel=9, mtime=0))
 
 
-def build(out: Path) -> dict:
-    """Build the site into `out` (replacing it); return the manifest."""
+def stock_runtime() -> dict:
+    """What the site shipped before issue 13, for scripts/bench.py's comparison: Pyodide's
+    own files and wheel (verified), pymodel.zip as sources only, and no service worker."""
+    files = {p.name: p.read_bytes() for p in fetch_runtime(ROOT / "build" / "stock-runtime")}
+    sources = pymodel_sources()
+    return {"runtime": files, "pymodel.zip": zip_bytes(sources)}
+
+
+def build(out: Path, stock: bool = False) -> dict:
+    """Build the site into `out` (replacing it); return the manifest. `stock`: the runtime as
+    Pyodide ships it and no service worker (the 'before' of bench.py)."""
     if out.exists():
         shutil.rmtree(out)
     shutil.copytree(ROOT / "public", out)
     shutil.copytree(ROOT / "app", out / "app")
-    pack_pymodel(out / "pymodel.zip")
-    runtime = fetch_runtime(out / "pyodide")
-    numpy_name = next(p.name for p in runtime if p.name.startswith("numpy-"))
-    boot = [*BOOT_FILES, f"pyodide/{numpy_name}", "pymodel.zip"]
+    write_icons(out)  # the PNG icons of manifest.webmanifest
+    built = stock_runtime() if stock else build_runtime()
+    stdlib = "python_stdlib.zip" if stock else STDLIB
+    runtime = {stdlib if k == "python_stdlib.zip" else k: v for k, v in built["runtime"].items()}
+    # The runtime lives in a folder named by its content hash: its files never change under
+    # one URL, so any cache may keep them forever, and a new runtime is a new folder.
+    folder = f"pyodide/{runtime_id(runtime)}/"
+    (out / folder).mkdir(parents=True)
+    for name, data in sorted(runtime.items()):
+        (out / folder / name).write_bytes(data)
+    (out / "pymodel.zip").write_bytes(built["pymodel.zip"])
+    numpy_name = next(n for n in runtime if n.startswith("numpy-"))
+    manifest = finish(out, folder, numpy_name, stdlib)
+    if stock:
+        (out / "sw.js").unlink()
+    return manifest
+
+
+def finish(out: Path, folder: str, numpy_name: str, stdlib: str = STDLIB) -> dict:
+    """Write manifest.json and sw.js for the files in `out`: the build id is a hash of every
+    other file, so any change to the site makes a new id (and a new service worker)."""
+    for name in GENERATED:
+        (out / name).unlink(missing_ok=True)
+    names = [stdlib if n == STDLIB else n for n in RUNTIME_BOOT]
+    boot = [*(folder + n for n in names), folder + numpy_name, "pymodel.zip"]
     files = sorted(p for p in out.rglob("*") if p.is_file())
-    build_id = hashlib.sha256()
+    sw = (ROOT / "public" / "sw.js").read_text()
+    build_id = hashlib.sha256(sw.encode())  # the service worker's code is part of a build
     for path in files:
         build_id.update(path.relative_to(out).as_posix().encode())
         build_id.update(path.read_bytes())
+    build = build_id.hexdigest()[:12]
+    rel = [p.relative_to(out).as_posix() for p in files]
     manifest = {
-        "build": build_id.hexdigest()[:12],
+        "build": build,
         "pyodide": "0.27.7",
+        "runtime": folder,
+        "stdlib": stdlib,
         "numpy_wheel": numpy_name,
         "boot": {name: (out / name).stat().st_size for name in boot},
     }
     (out / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
+    # What the service worker keeps: the app shell (everything but the boot files, the
+    # screenshot and the worker itself), fetched at install, and the boot files, kept as the
+    # game downloads them (fetched at install too when it is an update).
+    boot_urls = [b for b in boot if b.startswith(folder)] + [f"pymodel.zip?v={build}"]
+    shell = ["./", "manifest.json"] + [
+        r for r in rel if r not in boot and r not in ("screenshot.png", "sw.js")
+    ]
+    marker = "/* BUILD-CONSTANTS */"
+    if marker not in sw:
+        raise FetchError(f"public/sw.js lacks the line {marker}")
+    constants = (
+        f"const BUILD = {json.dumps(build)};\n"
+        f"const RUNTIME = {json.dumps(folder)};\n"
+        f"const SHELL = {json.dumps(sorted(set(shell)))};\n"
+        f"const BOOT_FILES = {json.dumps(boot_urls)};"
+    )
+    (out / "sw.js").write_text(sw.replace(marker, constants, 1))
     return manifest
 
 
@@ -84,9 +135,10 @@ def report(out: Path) -> None:
 
 
 if __name__ == "__main__":
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "site"
+    args = [a for a in sys.argv[1:] if a != "--stock"]
+    target = Path(args[0]) if args else ROOT / "site"
     try:
-        build(target)
+        build(target, stock="--stock" in sys.argv)
     except (FetchError, OSError) as exc:
         sys.exit(f"build_site: {exc}")
     report(target)

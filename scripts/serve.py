@@ -18,6 +18,7 @@ import gzip
 import http.server
 import os
 import sys
+import threading
 from pathlib import Path
 
 TYPES = {
@@ -26,10 +27,26 @@ TYPES = {
     ".js": "text/javascript",
     ".json": "application/json",
     ".svg": "image/svg+xml",
+    ".webmanifest": "application/manifest+json",
     ".whl": "application/zip",
     ".zip": "application/zip",
 }
-COMPRESSIBLE = {".html", ".css", ".js", ".mjs", ".json", ".svg", ".wasm", ".map"}
+COMPRESSIBLE = {".html", ".css", ".js", ".mjs", ".json", ".svg", ".wasm", ".map", ".webmanifest"}
+
+
+class CountingWriter:
+    """The response stream, counting the bytes sent into the server's `bytes_sent`."""
+
+    def __init__(self, raw, server) -> None:
+        self.raw, self.server = raw, server
+
+    def write(self, data: bytes) -> int:
+        with self.server.count_lock:
+            self.server.bytes_sent += len(data)
+        return self.raw.write(data)
+
+    def __getattr__(self, name: str):
+        return getattr(self.raw, name)
 
 
 class SiteHandler(http.server.SimpleHTTPRequestHandler):
@@ -43,6 +60,11 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         # (the tests run several) must not see each other's.
         self.prefix = prefix
         super().__init__(*args, **kwargs)
+
+    def setup(self) -> None:
+        """Count what is sent (headers and bodies): bench.py's bytes on the wire."""
+        super().setup()
+        self.wfile = CountingWriter(self.wfile, self.server)
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         """Stay quiet unless asked: the game fetches many files."""
@@ -92,7 +114,10 @@ def make_server(site: Path, port: int, prefix: str = "/") -> http.server.Threadi
     if not prefix.startswith("/") or not prefix.endswith("/"):
         raise ValueError(f"prefix must start and end with '/', got {prefix!r}")
     handler = functools.partial(SiteHandler, directory=str(site), prefix=prefix)
-    return http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    server.bytes_sent = 0  # what every response sent, headers included (CountingWriter)
+    server.count_lock = threading.Lock()
+    return server
 
 
 def main() -> None:

@@ -7,6 +7,7 @@ import { WorkerClient } from "./client.js";
 import { Renderer } from "./renderer.js";
 import { attachInput } from "./input.js";
 import { Status } from "./status.js";
+import { startOffline } from "./offline.js";
 import { startSession } from "./session.js";
 import * as storage from "./storage.js";
 
@@ -22,6 +23,7 @@ let frameFields = [];
  *   frame: () => Record<string, any> | null,
  *   client: WorkerClient | null,
  *   rendered: () => {t: number, left_y: number} | null,
+ *   bootTimes?: () => Record<string, number> | null,
  * }} MirrorPong
  * ready: resolves with the worker's `ready` message once the game is playable; rejects with
  *   an Error (the message shown on the page) if it cannot start.
@@ -31,6 +33,8 @@ let frameFields = [];
  * rendered(): when the canvas was last drawn (performance.now(), ms) and the human paddle's y
  *   in that drawing (interpolated, court units), or null before the first; for measuring
  *   input-to-screen latency (scripts/bench.py).
+ * bootTimes(): milliseconds the worker spent in each boot stage (runtime, numpy_load,
+ *   numpy_import, pymodel_import, session), or null before Python is up (scripts/bench.py).
  */
 
 const status = new Status();
@@ -80,7 +84,7 @@ if (missing) {
   /** @type {any} */ (window).mirrorPong = { ready, frame: () => null, client: null,
     rendered: () => null };
 } else {
-  boot();
+  startOffline(status).then(boot); // on a first visit, once the service worker took over
 }
 
 /** @returns {string | null} what this browser lacks, in a sentence, or null */
@@ -103,6 +107,7 @@ function boot() {
     frame: () => (latestFrame ? structuredClone(pick(latestFrame, frameFields)) : null),
     client,
     rendered: () => (renderer.lastDrawn ? { ...renderer.lastDrawn } : null),
+    bootTimes: () => status.bootTimes,
   };
 
   client.on("progress", (msg) => status.progress(msg));

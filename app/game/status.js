@@ -2,14 +2,17 @@
 // that replaces it when the game cannot start, and dismissible notices for problems the game
 // survives (a bad URL parameter, a failed request). DOM only; no game logic.
 
+// The boot stages of app/game/pyboot.js, in order (older names kept for the Lab's worker).
 const STAGE_LABELS = /** @type {Record<string, string>} */ ({
-  runtime: "Downloading the Python runtime",
-  pyodide: "Downloading the Python runtime",
+  runtime: "Starting the Python runtime",
+  pyodide: "Starting the Python runtime",
   stdlib: "Loading the Python standard library",
   numpy: "Loading numpy",
   packages: "Loading numpy",
-  pymodel: "Starting the model",
-  model: "Starting the model",
+  "numpy-import": "Importing numpy",
+  pymodel: "Importing the model",
+  model: "Importing the model",
+  session: "Starting the game",
   init: "Starting the game",
 });
 
@@ -27,6 +30,8 @@ export class Status {
     this.notices = byId("notices");
     this.lastProgress = performance.now();
     this.failed = false;
+    /** @type {Record<string, number> | null} ms per boot stage, from the last progress */
+    this.bootTimes = null;
     // No progress for a while: say so, rather than leaving a frozen bar.
     this.watchdog = setInterval(() => {
       if (performance.now() - this.lastProgress > 20000 && !this.overlay.hidden) {
@@ -36,9 +41,11 @@ export class Status {
   }
 
   /**
-   * @param {{stage: string, loaded: number, total: number, detail?: string}} msg
+   * @param {{stage: string, loaded: number, total: number, detail?: string,
+   *   times?: Record<string, number>}} msg
    */
-  progress({ stage, loaded, total, detail }) {
+  progress({ stage, loaded, total, detail, times }) {
+    if (times) this.bootTimes = times;
     if (this.failed) return;
     this.lastProgress = performance.now();
     const fraction = total > 0 ? Math.min(Math.max(loaded / total, 0), 1) : 0;
@@ -78,16 +85,25 @@ export class Status {
   /**
    * A notice the player can dismiss; the game goes on.
    * @param {string} message
-   * @param {{kind?: 'warning' | 'error', detail?: string}} [options]
+   * @param {{kind?: 'warning' | 'error' | 'ok', detail?: string,
+   *   action?: {label: string, run: () => void}}} [options] action: a button in the notice
    * @returns {HTMLElement} the notice, so its sender can take it away
    */
-  notice(message, { kind = "warning", detail = "" } = {}) {
+  notice(message, { kind = "warning", detail = "", action = undefined } = {}) {
     const item = document.createElement("div");
     item.className = `notice notice--${kind}`;
     item.setAttribute("role", kind === "error" ? "alert" : "status");
     const text = document.createElement("p");
     text.textContent = message;
     item.append(text);
+    if (action) {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "button notice-action";
+      button.textContent = action.label;
+      button.addEventListener("click", action.run);
+      item.append(button);
+    }
     if (detail) {
       const more = document.createElement("details");
       const summary = document.createElement("summary");

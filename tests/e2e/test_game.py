@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -154,15 +155,19 @@ def test_a_minute_of_keyboard_play_raises_the_mirror_score(page: Page, site_url:
 
 @pytest.mark.parametrize(
     "missing",
-    ["pyodide/pyodide.asm.wasm", "pyodide/python_stdlib.zip", "NUMPY", "pymodel.zip"],
+    ["RUNTIME/pyodide.asm.wasm", "RUNTIME/STDLIB", "RUNTIME/NUMPY", "pymodel.zip"],
 )
 def test_missing_runtime_file_shows_error(
     page: Page, site_dir: Path, tmp_path: Path, missing: str
 ) -> None:
     broken = tmp_path / "site"
     shutil.copytree(site_dir, broken)
-    if missing == "NUMPY":
-        missing = next(p.relative_to(broken).as_posix() for p in broken.glob("pyodide/numpy-*.whl"))
+    manifest = json.loads((site_dir / "manifest.json").read_text())  # the runtime's folder
+    missing = (
+        missing.replace("RUNTIME/", manifest["runtime"])
+        .replace("STDLIB", manifest["stdlib"])
+        .replace("NUMPY", manifest["numpy_wheel"])
+    )
     (broken / missing).unlink()
     server = serve(broken)
     try:
