@@ -59,6 +59,10 @@ FEATURE_SET_HELP: dict[str, str] = {
     "engineered": "all nine, with where and when the ball will reach my paddle (the prior)",
     "raw": "what a screen shows: ball position and velocity, both paddles; no intercept",
 }
+# The documented range of each feature (the table above); tests hold every set to it.
+FEATURE_RANGES: dict[str, tuple[float, float]] = {
+    name: (0.0, 1.0) if name in ("ball_x", "time_to_impact") else (-1.0, 1.0) for name in FEATURES
+}
 _COLUMNS = {name: [FEATURES.index(f) for f in names] for name, names in FEATURE_SETS.items()}
 IMPACT_HORIZON = 2.0  # seconds; a serve crossing the whole court takes about this long
 
