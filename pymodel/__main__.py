@@ -150,15 +150,15 @@ def cmd_lab(args: argparse.Namespace) -> int:
     if args.steps_per_second <= 0:
         print("--steps-per-second must be positive", file=sys.stderr)
         return 2
-    variants = list(lab.PRESETS[args.preset])
     seeds = range(args.first_seed, args.first_seed + args.seeds)
     try:
+        variants = lab.preset_variants(args.preset, args.feature_set, args.activation)
         if args.knobs:
             variants.append(lab.Variant("your knobs", "relevance", json.loads(args.knobs)))
         tcfg = TrainerConfig(steps_per_game_second=args.steps_per_second)
         run = lab.LabRun(recording, variants, seeds, lab.LabConfig(threshold=args.threshold), tcfg)
-    except ValueError as exc:  # bad knobs (json.JSONDecodeError is a ValueError too)
-        print(f"--knobs: {exc}", file=sys.stderr)
+    except ValueError as exc:  # bad knobs (json.JSONDecodeError is a ValueError too), options
+        print(f"--preset/--knobs: {exc}", file=sys.stderr)
         return 2
     if not run.judgeable or args.seeds < 1:
         print(
@@ -172,15 +172,23 @@ def cmd_lab(args: argparse.Namespace) -> int:
     results = run.results()
     summary = labreport.summarise(results)
     horizon = len(recording) * recording.params.dt
+    # The priors presets read as the race does: one cell per variant, over all seeds.
+    race_like = {
+        "preset": args.preset,
+        "table": {"all": summary},
+        "variants": [priors.variant_info(v) for v in variants],
+        "config": {"max_seconds": horizon},
+    }
+    special = args.preset in ("priors", "frontier")
     if args.chart:
         with open(args.chart, "w", encoding="utf-8") as f:
-            f.write(lab_svg(summary, run.cfg.threshold))
+            f.write(priors.chart_for(race_like) if special else lab_svg(summary, run.cfg.threshold))
     if args.json:
         doc = {"seconds": horizon, "summary": labreport.jsonable(summary), "runs": results}
         print(json.dumps(doc, indent=1, allow_nan=False))
         return 0
     print(labreport.format_table(summary, horizon))
-    print(labreport.reading(summary, horizon))
+    print(priors.report_for(race_like) if special else labreport.reading(summary, horizon))
     return 0
 
 
@@ -227,6 +235,8 @@ def main(argv: list[str] | None = None) -> int:
     la.add_argument("--first-seed", type=int, default=0, help="seeds first..first+seeds-1")
     la.add_argument("--threshold", type=float, default=lab.LabConfig.threshold)
     la.add_argument("--knobs", metavar="JSON", help="add relevance with these knobs")
+    la.add_argument("--feature-set", choices=list(lab.FEATURE_SETS), help="every variant's set")
+    la.add_argument("--activation", choices=["tanh", "relu"], help="only variants with this one")
     la.add_argument(
         "--steps-per-second",
         type=float,
