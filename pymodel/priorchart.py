@@ -57,11 +57,14 @@ def frontier_svg(rows: list[dict], cap: float, within: float, reading: str = "")
         f'<line x1="{PAD}" y1="{PAD + plot_h}" x2="{PAD + plot_w}" y2="{PAD + plot_h}" '
         'stroke="black"/>',
         f'<line x1="{PAD}" y1="{PAD}" x2="{PAD}" y2="{PAD + plot_h}" stroke="black"/>',
-        f'<line x1="{PAD}" y1="{y_of(within):.1f}" x2="{PAD + plot_w}" y2="{y_of(within):.1f}" '
-        'stroke="black" stroke-dasharray="4 4" stroke-opacity="0.5"/>',
-        f'<text x="{PAD + plot_w}" y="{y_of(within) - 4:.1f}" text-anchor="end">'
-        f"{within:g} s</text>",
     ]
+    if within < cap:  # the frontier's bar: a median below this line mirrors "within"
+        out += [
+            f'<line x1="{PAD}" y1="{y_of(within):.1f}" x2="{PAD + plot_w}" y2="{y_of(within):.1f}" '
+            'stroke="black" stroke-dasharray="4 4" stroke-opacity="0.5"/>',
+            f'<text x="{PAD + plot_w}" y="{y_of(within) - 4:.1f}" text-anchor="end">'
+            f"{within:g} s</text>",
+        ]
     for frac in (0.0, 0.25, 0.5, 0.75, 1.0):
         y = PAD + plot_h * (1 - frac)
         out.append(f'<text x="{PAD - 6}" y="{y + 4:.1f}" text-anchor="end">{cap * frac:g}</text>')
@@ -99,9 +102,10 @@ def frontier_svg(rows: list[dict], cap: float, within: float, reading: str = "")
             )
             if r["frontier"]:
                 out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="11" fill="none" stroke="black"/>')
-        ly = PAD + 14 * list(ACT_COLOURS).index(act) if act in ACT_COLOURS else PAD
-        out.append(f'<rect x="{PAD + 10}" y="{ly - 9}" width="10" height="10" fill="{colour}"/>')
-        out.append(f'<text x="{PAD + 24}" y="{ly}">{escape(act)} (circled: frontier)</text>')
+        k = list(ACT_COLOURS).index(act) if act in ACT_COLOURS else 2
+        lx, ly = PAD + plot_w - 170, PAD + plot_h - 10 - 14 * k
+        out.append(f'<rect x="{lx}" y="{ly - 9}" width="10" height="10" fill="{colour}"/>')
+        out.append(f'<text x="{lx + 14}" y="{ly}">{escape(act)} (circled: frontier)</text>')
     out += _note(reading, HEIGHT + 10)
     out.append("</svg>")
     return "\n".join(out)
