@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from . import bots, lab, labreport, race, sessionfile
+from . import bots, lab, labreport, priors, race, sessionfile
 from .benchmark import cpython_figures
 from .chart import lab_svg, race_svg
 from .recording import record_bot
@@ -35,24 +35,44 @@ def cmd_race(args: argparse.Namespace) -> int:
         print("--capacity must be at least 1", file=sys.stderr)
         return 2
     tcfg = TrainerConfig(steps_per_game_second=args.steps_per_second, capacity=args.capacity)
+    variants = None
+    if args.preset:
+        try:
+            variants = lab.preset_variants(args.preset, args.feature_set, args.activation)
+        except ValueError as exc:
+            print(f"--preset: {exc}", file=sys.stderr)
+            return 2
     start = time.perf_counter()
     results = race.run_race(
-        names, args.seeds, cfg, workers=args.workers, first_seed=args.first_seed, tcfg=tcfg
+        names,
+        args.seeds,
+        cfg,
+        workers=args.workers,
+        variants=variants,
+        first_seed=args.first_seed,
+        tcfg=tcfg,
     )
     summary = race.summarise(results, cfg)
     summary["wall_seconds"] = round(time.perf_counter() - start, 1)
     summary["steps_per_game_second"] = tcfg.steps_per_game_second
     summary["capacity"] = tcfg.capacity
     summary["seeds"] = list(range(args.first_seed, args.first_seed + args.seeds))
+    summary["preset"] = args.preset
+    if variants is not None:
+        summary["variants"] = [priors.variant_info(v) for v in variants]
     if args.chart:
         with open(args.chart, "w", encoding="utf-8") as f:
-            f.write(race_svg(summary))
+            f.write(priors.chart_for(summary) if args.preset else race_svg(summary))
     if args.json:
         summary["runs"] = results
         for row in summary["table"].values():  # strict JSON: a censored median becomes null
             for cell in row.values():
                 cell["median"] = cell["median"] if np.isfinite(cell["median"]) else None
         print(json.dumps(summary, indent=1, default=float, allow_nan=False))
+        return 0
+    if args.preset in ("priors", "frontier"):
+        print(priors.report_for(summary))
+        print(f"wall {summary['wall_seconds']} s")
         return 0
     strategies = list(next(iter(summary["table"].values())))
     print(
@@ -130,15 +150,15 @@ def cmd_lab(args: argparse.Namespace) -> int:
     if args.steps_per_second <= 0:
         print("--steps-per-second must be positive", file=sys.stderr)
         return 2
-    variants = list(lab.PRESETS[args.preset])
     seeds = range(args.first_seed, args.first_seed + args.seeds)
     try:
+        variants = lab.preset_variants(args.preset, args.feature_set, args.activation)
         if args.knobs:
             variants.append(lab.Variant("your knobs", "relevance", json.loads(args.knobs)))
         tcfg = TrainerConfig(steps_per_game_second=args.steps_per_second)
         run = lab.LabRun(recording, variants, seeds, lab.LabConfig(threshold=args.threshold), tcfg)
-    except ValueError as exc:  # bad knobs (json.JSONDecodeError is a ValueError too)
-        print(f"--knobs: {exc}", file=sys.stderr)
+    except ValueError as exc:  # bad knobs (json.JSONDecodeError is a ValueError too), options
+        print(f"--preset/--knobs: {exc}", file=sys.stderr)
         return 2
     if not run.judgeable or args.seeds < 1:
         print(
@@ -152,15 +172,23 @@ def cmd_lab(args: argparse.Namespace) -> int:
     results = run.results()
     summary = labreport.summarise(results)
     horizon = len(recording) * recording.params.dt
+    # The priors presets read as the race does: one cell per variant, over all seeds.
+    race_like = {
+        "preset": args.preset,
+        "table": {"all": summary},
+        "variants": [priors.variant_info(v) for v in variants],
+        "config": {"max_seconds": horizon},
+    }
+    special = args.preset in ("priors", "frontier")
     if args.chart:
         with open(args.chart, "w", encoding="utf-8") as f:
-            f.write(lab_svg(summary, run.cfg.threshold))
+            f.write(priors.chart_for(race_like) if special else lab_svg(summary, run.cfg.threshold))
     if args.json:
         doc = {"seconds": horizon, "summary": labreport.jsonable(summary), "runs": results}
         print(json.dumps(doc, indent=1, allow_nan=False))
         return 0
     print(labreport.format_table(summary, horizon))
-    print(labreport.reading(summary, horizon))
+    print(priors.report_for(race_like) if special else labreport.reading(summary, horizon))
     return 0
 
 
@@ -188,6 +216,9 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--threshold", type=float, default=race.RaceConfig.threshold)
     r.add_argument("--workers", type=int, default=2)
     r.add_argument("--quick", action="store_true", help="max 120 game s, smaller profiles")
+    r.add_argument("--preset", choices=list(lab.PRESETS), help="race the Lab preset's variants")
+    r.add_argument("--feature-set", choices=list(lab.FEATURE_SETS), help="every variant's set")
+    r.add_argument("--activation", choices=["tanh", "relu"], help="only variants with this one")
     r.add_argument("--json", action="store_true")
     r.add_argument("--chart", metavar="OUT.svg")
     r.set_defaults(fn=cmd_race)
@@ -204,6 +235,8 @@ def main(argv: list[str] | None = None) -> int:
     la.add_argument("--first-seed", type=int, default=0, help="seeds first..first+seeds-1")
     la.add_argument("--threshold", type=float, default=lab.LabConfig.threshold)
     la.add_argument("--knobs", metavar="JSON", help="add relevance with these knobs")
+    la.add_argument("--feature-set", choices=list(lab.FEATURE_SETS), help="every variant's set")
+    la.add_argument("--activation", choices=["tanh", "relu"], help="only variants with this one")
     la.add_argument(
         "--steps-per-second",
         type=float,

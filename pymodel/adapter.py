@@ -13,17 +13,17 @@ import numpy as np
 
 from . import __version__
 from .benchmark import Probe, health
-from .features import N_FEATURES
 from .fields import bool_field, matrix_field, num_field, seed_field
 from .game import GameParams
 from .match import Match
+from .networks import Network, network_of
 from .protocol import ProtocolError, Router
 from .recording import Recording
 from .recordingrequests import RecordingRequests
 from .sampler import DEFAULT_STRATEGY
 from .schema import schema
-from .trainer import OnlineTrainer
-from .weights import from_json
+from .trainer import fresh_clone
+from .weights import load
 
 METRICS_EVERY = 0.25  # game seconds between metrics replies (about 4 per game second)
 MAX_STEP_TICKS = 120 * 600  # one step request runs at most 10 game minutes
@@ -38,27 +38,21 @@ class Session(RecordingRequests, Router):
         self.recording = Recording(self.params)  # fixed memory, kept across Reset AI
         self.probe = Probe()
         self.broken = False  # debug_crash: every advance raises
-        self._start(seed, DEFAULT_STRATEGY, None, learning=True, ghost=False)
+        self._start(seed, DEFAULT_STRATEGY, None, learning=True, ghost=False, net=Network())
 
     # ------------------------------------------------------------------- state
-    def _start(self, seed: int, strategy: str, knobs: dict | None, learning: bool, ghost: bool):
+    def _start(self, seed: int, strategy: str, knobs, learning: bool, ghost: bool, net: Network):
         # Built first: a bad sampler or knob raises before the old session is touched.
-        trainer = OnlineTrainer(np.random.default_rng([seed, 1]), strategy=strategy, knobs=knobs)
-        self.seed, self.trainer, self.learning = seed, trainer, learning
+        self.trainer = fresh_clone(seed, net, strategy, knobs)
+        self.seed, self.learning = seed, learning
         self.recording.clear()  # a new game: its ticks start again from 0
-        self.match = Match(seed, self.params, self.recording)
+        self.match = Match(seed, self.params, self.recording, net.feature_set)
         self.match.show_ghost(ghost)
         self.last_metrics_t = 0.0
 
     def _settings(self) -> dict:
-        sampler = self.trainer.sampler
-        return {
-            "sampler": sampler.strategy,
-            "knobs": sampler.knob_dict(),
-            "learning": self.learning,
-            "ghost": self.match.ghost,
-            "seed": self.seed,
-        }
+        extra = {"learning": self.learning, "ghost": self.match.ghost, "seed": self.seed}
+        return {**self.trainer.settings(), **extra}
 
     def _settings_reply(self) -> list[dict]:
         return [{"type": "settings", **self._settings()}]
@@ -88,17 +82,18 @@ class Session(RecordingRequests, Router):
     def _on_init(self, msg: dict) -> list[dict]:
         seed = seed_field(msg, 0)
         weights = msg.get("weights")
-        loaded = from_json(weights) if weights is not None else None  # refused before a change
+        loaded = load(weights) if weights is not None else None  # refused before a change
         strategy = msg.get("sampler", DEFAULT_STRATEGY)
         learning, ghost = bool_field(msg, "learning", True), bool_field(msg, "ghost", False)
-        self._start(seed, strategy, msg.get("knobs"), learning, ghost)
+        net = network_of(msg) if loaded is None else Network(loaded.feature_set)
+        self._start(seed, strategy, msg.get("knobs"), learning, ghost, net)
         if loaded is not None:
-            self.trainer.load(loaded[0], loaded[1])
-        sch = schema()
+            self.trainer.load(loaded.params, loaded.activations, loaded.feature_set)
+        sch, tr = schema(), self.trainer
         court = {"w": self.params.court_w, "h": self.params.court_h}
-        ready = {"type": "ready", "layer_sizes": self.trainer.layer_sizes(), "court": court}
-        ready.update({k: sch[k] for k in ("features", "actions", "tick_hz")})
-        imported = loaded[2] if loaded is not None else None
+        ready = {"type": "ready", "layer_sizes": tr.layer_sizes(), "court": court}
+        ready.update({k: sch[k] for k in ("actions", "tick_hz")}, features=tr.feature_names)
+        imported = loaded.meta if loaded is not None else None
         return [{**ready, "settings": self._settings(), "schema": sch, "imported": imported}]
 
     def _on_input(self, msg: dict) -> list[dict]:
@@ -167,13 +162,14 @@ class Session(RecordingRequests, Router):
         self.trainer.reset(np.random.default_rng([seed_field(msg, self.seed), 1]))
         return self._settings_reply()
 
+    def _on_set_network(self, msg: dict) -> list[dict]:
+        self.trainer = self.trainer.renewed(self.seed, network_of(msg))  # raises: no change
+        self.match.observe_with(self.trainer.feature_set)
+        return self._settings_reply()
+
     def _on_export(self, msg: dict) -> list[dict]:
-        tr = self.trainer
-        meta = {
-            "created_by": f"pymodel {__version__}",
-            "seed": self.seed,
-            "game_seconds": round(self.match.state.t, 3),
-        }
+        tr, t = self.trainer, round(self.match.state.t, 3)
+        meta = {"created_by": f"pymodel {__version__}", "seed": self.seed, "game_seconds": t}
         name = f"mirror-pong-clone-{tr.steps}steps.json"
         return [{"type": "weights", "text": tr.export(meta), "filename": name}]
 
@@ -182,7 +178,9 @@ class Session(RecordingRequests, Router):
         if not isinstance(text, str):
             raise ProtocolError("import needs a 'text' field with the weights file")
         meta = self.trainer.load_json(text)  # validates fully before anything changes
-        return [{"type": "imported", "meta": meta, "layer_sizes": self.trainer.layer_sizes()}]
+        self.match.observe_with(self.trainer.feature_set)
+        sizes, fs = self.trainer.layer_sizes(), self.trainer.feature_set
+        return [{"type": "imported", "meta": meta, "layer_sizes": sizes, "feature_set": fs}]
 
     def _on_get_network(self, msg: dict) -> list[dict]:
         return [{"type": "network", **self.trainer.network(self.match.last_obs)}]
@@ -194,6 +192,7 @@ class Session(RecordingRequests, Router):
         return [self.probe.handle(msg, self.trainer, self.match.state.tick, self.seed)]
 
     def _on_decide(self, msg: dict) -> list[dict]:
-        x = matrix_field(msg, "observations", N_FEATURES, MAX_DECIDE_ROWS, "observation")
+        n = self.trainer.layer_sizes()[0]  # the clone's feature set
+        x = matrix_field(msg, "observations", n, MAX_DECIDE_ROWS, "observation")
         actions, probs = self.trainer.decide(x)
         return [{"type": "decisions", "actions": actions.tolist(), "probs": probs.tolist()}]

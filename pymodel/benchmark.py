@@ -15,7 +15,7 @@ from collections.abc import Callable
 import numpy as np
 
 from . import bots, game
-from .features import N_FEATURES, observe
+from .features import observe
 from .fields import bool_field, num_field
 from .protocol import ACTIONS, ProtocolError
 from .trainer import OnlineTrainer
@@ -104,7 +104,7 @@ def train_flat_out(trainer: OnlineTrainer, seconds: float, seed: int) -> dict:
     if trainer.buffer.size < BENCH_MIN_BUFFER:
         rng = np.random.default_rng([seed, 2])
         for _ in range(BENCH_MIN_BUFFER - trainer.buffer.size):
-            obs = rng.uniform(-1.0, 1.0, N_FEATURES)
+            obs = rng.uniform(-1.0, 1.0, trainer.layer_sizes()[0])
             trainer.buffer.add(obs, int(rng.integers(0, len(ACTIONS))), bool(rng.random() < 0.5))
     start = time.perf_counter()
     steps = trainer.train(deadline=start + seconds, budgeted=False)

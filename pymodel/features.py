@@ -19,6 +19,17 @@ intercept_dy       (predicted ball y at my paddle, walls included - own_y)     [
 time_to_impact     seconds until the ball reaches my paddle / IMPACT_HORIZON,  [0, 1]
                    clipped; 1 while it moves away or waits for a serve
 =================  ==========================================================  ==========
+
+Feature sets (``FEATURE_SETS``) are named selections of these columns, in this order. They
+are the clone's *prior*: what it is told about the world before it has seen any play.
+
+- ``engineered`` (the default, all nine): includes the physics a good player works out,
+  where the ball will meet my goal line (``intercept_dy``) and when (``time_to_impact``).
+- ``raw``: what a screen shows, ball position and velocity and both paddles (the first six);
+  the network has to learn the wall bounces and the timing itself.
+
+Every set is computed from the raw game state (a recording keeps exactly that), from either
+side's point of view, so a clone of any set sees the world as the human did.
 """
 
 from __future__ import annotations
@@ -39,7 +50,33 @@ FEATURES: tuple[str, ...] = (
     "time_to_impact",
 )
 N_FEATURES = len(FEATURES)
+DEFAULT_FEATURE_SET = "engineered"
+FEATURE_SETS: dict[str, tuple[str, ...]] = {
+    "engineered": FEATURES,
+    "raw": FEATURES[:6],
+}
+FEATURE_SET_HELP: dict[str, str] = {
+    "engineered": "all nine, with where and when the ball will reach my paddle (the prior)",
+    "raw": "what a screen shows: ball position and velocity, both paddles; no intercept",
+}
+# The documented range of each feature (the table above); tests hold every set to it.
+FEATURE_RANGES: dict[str, tuple[float, float]] = {
+    name: (0.0, 1.0) if name in ("ball_x", "time_to_impact") else (-1.0, 1.0) for name in FEATURES
+}
+_COLUMNS = {name: [FEATURES.index(f) for f in names] for name, names in FEATURE_SETS.items()}
 IMPACT_HORIZON = 2.0  # seconds; a serve crossing the whole court takes about this long
+
+
+def feature_names(feature_set: str) -> tuple[str, ...]:
+    """The features of ``feature_set`` in input order; ValueError names the known sets."""
+    if feature_set not in FEATURE_SETS:
+        raise ValueError(f"unknown feature set {feature_set!r}; known: {list(FEATURE_SETS)}")
+    return FEATURE_SETS[feature_set]
+
+
+def n_features(feature_set: str) -> int:
+    """How many inputs a clone observing with ``feature_set`` has."""
+    return len(feature_names(feature_set))
 
 
 def approaching(state: GameState, side: str) -> bool:
@@ -57,12 +94,29 @@ def fold_y(y: float, r: float, h: float) -> float:
 
 
 def observe(
-    state: GameState, side: str, params: GameParams, own_y: float | None = None
+    state: GameState,
+    side: str,
+    params: GameParams,
+    own_y: float | None = None,
+    feature_set: str = DEFAULT_FEATURE_SET,
 ) -> np.ndarray:
-    """The feature vector (float64, shape (N_FEATURES,)) seen by ``side`` ('left'|'right').
+    """The feature vector (float64) of ``feature_set`` seen by ``side`` ('left'|'right').
 
     ``own_y`` puts that side's paddle at another height (the ghost: the clone's move in the
-    human's seat, from a shadow paddle) and leaves the rest of the state as it is."""
+    human's seat, from a shadow paddle) and leaves the rest of the state as it is. Every set
+    is a selection of the engineered columns, so all sets share one set of formulas."""
+    full = _observe_all(state, side, params, own_y)
+    return full if feature_set == "engineered" else full[_columns(feature_set)]
+
+
+def _columns(feature_set: str) -> list[int]:
+    feature_names(feature_set)  # raises on an unknown set
+    return _COLUMNS[feature_set]
+
+
+def _observe_all(
+    state: GameState, side: str, params: GameParams, own_y: float | None
+) -> np.ndarray:
     if side == "left":
         own_y, opp_y = state.left_y if own_y is None else own_y, state.right_y
         dist = state.ball_x  # from my goal line
@@ -107,13 +161,19 @@ def approaching_columns(decoded: dict[str, np.ndarray], side: str) -> np.ndarray
     return in_play & ((vx < 0.0) if side == "left" else (vx > 0.0))
 
 
-def observe_columns(decoded: dict[str, np.ndarray], side: str, params: GameParams) -> np.ndarray:
-    """``observe`` for every tick of decoded recording columns at once: float64 [N, 9].
+def observe_columns(
+    decoded: dict[str, np.ndarray],
+    side: str,
+    params: GameParams,
+    feature_set: str = DEFAULT_FEATURE_SET,
+) -> np.ndarray:
+    """``observe`` for every tick of decoded recording columns at once: float64 [N, n].
 
     The Lab replays one recording into many clones; computing the features once, with whole
     column operations, costs a few milliseconds where a Python loop over ``observe`` would
     cost seconds (more under Pyodide). Same formulas, same order, so rows equal ``observe``.
     """
+    cols = _columns(feature_set)
     bx, by = decoded["ball_x"], decoded["ball_y"]
     if side == "left":
         own_y, opp_y = decoded["left_y"], decoded["right_y"]
@@ -141,4 +201,4 @@ def observe_columns(decoded: dict[str, np.ndarray], side: str, params: GameParam
     out[:, 6] = (by - own_y) / h
     out[:, 7] = np.where(coming, (y_at - own_y) / h, 0.0)
     out[:, 8] = np.where(coming, np.minimum(tti / IMPACT_HORIZON, 1.0), 1.0)
-    return out
+    return out if feature_set == "engineered" else out[:, cols]

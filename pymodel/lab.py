@@ -5,7 +5,8 @@ clone per (variant, seed). A ``Variant`` is data: the sampler strategy and knobs
 layers, the activation and the feature set. Everything else is held equal, so a difference
 in the results is the variant's doing:
 
-- the same frames in the same order (features computed once, vectorised, shared by all);
+- the same frames in the same order (features computed once per feature set used,
+  vectorised, shared by all clones of that set);
 - the same initial weights per seed for variants with the same network shape (the trainer's
   rng is ``default_rng([seed, 1])``, as in the race);
 - the same training budget per game second (``TrainerConfig.steps_per_game_second``);
@@ -36,14 +37,15 @@ from typing import Any
 import numpy as np
 
 from . import mlp
-from .features import N_FEATURES, approaching_columns, observe_columns
+from .features import DEFAULT_FEATURE_SET, approaching_columns, n_features, observe_columns
+from .features import FEATURE_SETS as _SETS
 from .mirror import greedy_policy, play_offsets, profile_match
+from .networks import HIDDEN_ACTIVATIONS, HIDDEN_CHOICES, hidden_name, n_params
 from .recording import EVENT_BITS, Recording, since_hit_columns
 from .sampler import make_knobs
 from .trainer import OnlineTrainer, TrainerConfig
 
-FEATURE_SETS: tuple[str, ...] = ("engineered",)  # features.observe; "raw" may come later
-HIDDEN_ACTIVATIONS: tuple[str, ...] = ("tanh", "relu")
+FEATURE_SETS: tuple[str, ...] = tuple(_SETS)  # the names of features.FEATURE_SETS
 SLICE_TICKS = 1200  # ticks per slice in ``replay`` (10 game seconds)
 
 
@@ -70,10 +72,66 @@ class Variant:
         if self.feature_set not in FEATURE_SETS:
             raise ValueError(f"variant {self.name}: feature set must be in {FEATURE_SETS}")
 
+    @property
+    def sizes(self) -> list[int]:
+        """[inputs of the feature set, hidden..., 3]."""
+        return [n_features(self.feature_set), *self.hidden, 3]
+
+    @property
+    def params(self) -> int:
+        """How many numbers this variant's network learns (weights and biases)."""
+        return n_params(self.sizes)
+
     def trainer_config(self, base: TrainerConfig, dt: float) -> TrainerConfig:
         """``base`` with this variant's network, the recording's dt and no trainer holdout."""
-        sizes = [N_FEATURES, *self.hidden, 3]
-        return replace(base, sizes=sizes, activation=self.activation, holdout_every=0)
+        return replace(
+            base,
+            sizes=self.sizes,
+            feature_set=self.feature_set,
+            activation=self.activation,
+            holdout_every=0,
+        )
+
+
+def frontier_variants(
+    feature_set: str = DEFAULT_FEATURE_SET,
+    activations: tuple[str, ...] = HIDDEN_ACTIVATIONS,
+    strategy: str = "relevance",
+) -> tuple[Variant, ...]:
+    """The network-size grid (``networks.HIDDEN_CHOICES``) on one feature set, smallest
+    first, named '16x16' (tanh) or '16x16 relu', all with the default curation."""
+    return tuple(
+        Variant(
+            hidden_name(h) + ("" if act == "tanh" else f" {act}"),
+            strategy,
+            hidden=h,
+            activation=act,
+            feature_set=feature_set,
+        )
+        for act in activations
+        for h in HIDDEN_CHOICES
+    )
+
+
+def preset_variants(
+    name: str, feature_set: str | None = None, activation: str | None = None
+) -> list[Variant]:
+    """A preset's variants; ``feature_set`` puts every variant on that set (refused for
+    ``priors``, which compares sets), ``activation`` keeps only variants with that one."""
+    if name not in PRESETS:
+        raise ValueError(f"unknown preset {name!r}; known: {list(PRESETS)}")
+    out = list(PRESETS[name])
+    if feature_set is not None:
+        if name == "priors":
+            raise ValueError("the priors preset compares feature sets itself")
+        if feature_set not in FEATURE_SETS:
+            raise ValueError(f"unknown feature set {feature_set!r}; known: {list(FEATURE_SETS)}")
+        out = [replace(v, feature_set=feature_set) for v in out]
+    if activation is not None:
+        out = [v for v in out if v.activation == activation]
+        if not out:
+            raise ValueError(f"preset {name!r} has no variant with activation {activation!r}")
+    return out
 
 
 PRESETS: dict[str, tuple[Variant, ...]] = {
@@ -85,6 +143,15 @@ PRESETS: dict[str, tuple[Variant, ...]] = {
         Variant("32x32", "relevance"),
         Variant("64x64", "relevance", hidden=(64, 64)),
     ),
+    # Priors: what the clone is told (engineered: the intercept and time to impact; raw: what
+    # a screen shows) against curation (uniform or relevance): a 2x2.
+    "priors": tuple(
+        Variant(f"{fs} {st}", st, feature_set=fs)
+        for fs in ("engineered", "raw")
+        for st in ("uniform", "relevance")
+    ),
+    # The minimal network frontier: the size grid on one feature set (the CLI's --feature-set).
+    "frontier": frontier_variants(),
 }
 
 
@@ -110,7 +177,7 @@ class LabConfig:
 class Frames:
     """A recording turned into what the trainers read, computed once and shared."""
 
-    obs: np.ndarray  # [N, N_FEATURES] left player's features
+    obs: np.ndarray  # [N, n_features] left player's features (of one feature set)
     actions: list[int]  # the left player's actions
     approaching: list[bool]
     since_hit: list[float]  # seconds since the left player's own latest hit
@@ -121,13 +188,16 @@ class Frames:
     dt: float
 
 
-def frames_of(recording: Recording, cfg: LabConfig) -> Frames:
-    """Features, phases and the held-out evaluation set of ``recording`` (left player)."""
+def frames_of(
+    recording: Recording, cfg: LabConfig, feature_set: str = DEFAULT_FEATURE_SET
+) -> Frames:
+    """Features of ``feature_set``, phases and the held-out evaluation set of ``recording``
+    (left player)."""
     d, params = recording.decoded(), recording.params
     n = len(d["tick"])
     app = approaching_columns(d, "left")
     evaluated, held = holdout_masks(n, params.dt, cfg)
-    obs = observe_columns(d, "left", params)
+    obs = observe_columns(d, "left", params, feature_set)
     evaluated &= app
     hits = (d["events"] & EVENT_BITS["hit_left"]) != 0
     return Frames(
@@ -192,7 +262,10 @@ class LabRun:
         for v in variants:
             v.validate()
         self.params = recording.params
-        self.frames = frames_of(recording, self.cfg)
+        # One Frames per feature set in use (the same ticks, phases and held-out stretches).
+        sets = dict.fromkeys(v.feature_set for v in variants)
+        self.frames_by_set = {fs: frames_of(recording, self.cfg, fs) for fs in sets}
+        self.frames = self.frames_by_set[variants[0].feature_set]
         # The hit offsets a clone's profile must match: the recording's own, unless given.
         self.reference = self.frames.offsets if reference is None else np.asarray(reference)
         base = tcfg or TrainerConfig()
@@ -212,7 +285,7 @@ class LabRun:
         ]
         self.total_ticks = len(self.frames.actions)
         # Plain lists, shared by every clone: indexing them per tick is cheaper than numpy's.
-        self._rows = list(self.frames.obs)
+        self._rows = {fs: list(f.obs) for fs, f in self.frames_by_set.items()}
         self._held = self.frames.held.tolist()
         self.done_ticks = 0
         self.ticks_per_eval = max(round(self.cfg.eval_every / self.frames.dt), 1)
@@ -251,8 +324,8 @@ class LabRun:
 
     def _advance(self, run: _Run, start: int, end: int) -> None:
         """Ticks [start, end) for one clone: record (unless held out), owe, train, check."""
-        f, tr = self.frames, run.trainer
-        obs, held, every, batch = self._rows, self._held, self.ticks_per_eval, tr.config.batch
+        f, tr, fs = self.frames, run.trainer, run.variant.feature_set
+        obs, held, every, batch = self._rows[fs], self._held, self.ticks_per_eval, tr.config.batch
         actions, app, since = f.actions, f.approaching, f.since_hit
         for i in range(start, end):
             if not held[i]:
@@ -270,9 +343,9 @@ class LabRun:
         one (None when there are too few of them to judge)."""
         if not self.judgeable:
             return None
-        tr = run.trainer
-        pred, _ = mlp.predict(tr.params, self.frames.eval_obs, tr.activations)
-        return float((pred == self.frames.eval_act).mean())
+        tr, f = run.trainer, self.frames_by_set[run.variant.feature_set]
+        pred, _ = mlp.predict(tr.params, f.eval_obs, tr.activations)
+        return float((pred == f.eval_act).mean())
 
     def _check(self, run: _Run, t: float) -> None:
         """One evaluation: store the agreement; once past threshold, test the profile."""
@@ -288,6 +361,7 @@ class LabRun:
             self.params,
             c.profile_matches,
             first=100,
+            feature_set=run.variant.feature_set,
         )
         run.profile = profile_match(offsets, self.reference, c)
         if run.profile["ok"]:
@@ -299,6 +373,10 @@ class LabRun:
         return [
             {
                 "variant": r.variant.name,
+                "feature_set": r.variant.feature_set,
+                "hidden": list(r.variant.hidden),
+                "activation": r.variant.activation,
+                "params": r.variant.params,
                 "seed": r.seed,
                 "time": r.time,
                 "curve": list(r.curve),

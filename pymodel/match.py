@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .features import approaching, observe
+from .features import DEFAULT_FEATURE_SET, approaching, feature_names, observe
 from .game import STAY, Clock, GameParams, initial, transition
 from .protocol import ACTIONS, ProtocolError
 from .recording import Recording, tick_offset
@@ -27,7 +27,13 @@ FrameSink = Callable[[np.ndarray, int, bool, float], None]
 class Match:
     """A game between the human (left) and a policy (right), ticked by the caller."""
 
-    def __init__(self, seed: int, params: GameParams, recording: Recording) -> None:
+    def __init__(
+        self,
+        seed: int,
+        params: GameParams,
+        recording: Recording,
+        feature_set: str = DEFAULT_FEATURE_SET,
+    ) -> None:
         self.params = params
         self.rng = np.random.default_rng([seed, 0])  # the game's own stream
         self.state = initial(self.rng, params)
@@ -37,7 +43,14 @@ class Match:
         self.intent, self.target = STAY, None
         self.ghost = False
         self.ghost_y = self.state.left_y
-        self.last_obs = observe(self.state, "right", params)  # what the clone saw last
+        self.observe_with(feature_set)  # sets last_obs: what the clone saw last
+
+    def observe_with(self, feature_set: str) -> None:
+        """The clone observes with ``feature_set`` from the next tick on, and the human's
+        frames (its training data) are computed with the same set."""
+        feature_names(feature_set)  # raises on an unknown set before anything changes
+        self.feature_set = feature_set
+        self.last_obs = observe(self.state, "right", self.params, feature_set=feature_set)
 
     # ------------------------------------------------------------------ the human
     def set_intent(self, name: str) -> None:
@@ -67,14 +80,15 @@ class Match:
     def tick(self, clone: Policy, sink: FrameSink | None = None) -> list[str]:
         """Both players act, the human's frame goes to ``sink``, the tick is recorded, the
         game moves; the ghost (if shown) moves by the clone's choice in the human's seat."""
-        s, p = self.state, self.params
+        s, p, fs = self.state, self.params, self.feature_set
         left = self.human_action()
-        self.last_obs = observe(s, "right", p)
+        self.last_obs = observe(s, "right", p, feature_set=fs)
         right = clone(self.last_obs)
         if sink is not None:
-            sink(observe(s, "left", p), left, approaching(s, "left"), s.t - s.left_hit_t)
+            obs = observe(s, "left", p, feature_set=fs)
+            sink(obs, left, approaching(s, "left"), s.t - s.left_hit_t)
         if self.ghost:
-            g = clone(observe(s, "left", p, own_y=self.ghost_y))
+            g = clone(observe(s, "left", p, own_y=self.ghost_y, feature_set=fs))
             half = p.paddle_h / 2
             y = self.ghost_y + (g - 1) * p.paddle_speed * p.dt
             self.ghost_y = min(max(y, half), p.court_h - half)

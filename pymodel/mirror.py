@@ -35,9 +35,12 @@ def play_offsets(
     params: game.GameParams,
     matches: int = 1,
     first: int = 0,
+    feature_set: str = "engineered",
 ) -> np.ndarray:
     """Left-paddle hit offsets of ``policy(obs, rng) -> action`` against the opponent,
     over ``matches`` matches of ``seconds`` each (match k uses serve seed [seed, 7, k]).
+    The policy observes with ``feature_set`` (a clone's own); the opponent, a bot, with the
+    engineered features it is written for.
     """
     out = []
     for k in range(first, first + matches):
@@ -45,7 +48,7 @@ def play_offsets(
         opp = bots.opponent()
         s = game.initial(rng, params)
         for _ in range(int(seconds / params.dt)):
-            la = policy(observe(s, "left", params), rng)
+            la = policy(observe(s, "left", params, feature_set=feature_set), rng)
             ra = opp.act(observe(s, "right", params), rng)
             s, events = game.transition(s, la, ra, rng, params)
             if "hit_left" in events:

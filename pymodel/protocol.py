@@ -40,8 +40,9 @@ REQUESTS: dict[str, str] = {
     "schema": "{}: replies schema (answered before init too: the page merges its settings "
     "against it, then sends one init)",
     "init": "start a session: {seed?: int (0..SEED_MAX), sampler?: str, knobs?: dict, "
-    "learning?: bool, ghost?: bool, weights?: str (weights file v1 text: the clone to play; "
-    "a bad file is refused with an error and the running session stays)}; replies ready",
+    "learning?: bool, ghost?: bool, feature_set?, hidden?, activation? (as set_network), "
+    "weights?: str (weights file v1 text: the clone to play, observing with the file's feature "
+    "set; a bad file is refused with an error and the running session stays)}; replies ready",
     "input": "the human's control: {intent: 'up'|'stay'|'down'} from keys/buttons, or "
     "{target: y | null} from mouse/touch (court units; null lets go)",
     "pause": "{paused: bool}; a paused game neither ticks nor trains",
@@ -54,6 +55,11 @@ REQUESTS: dict[str, str] = {
     "set_ghost": "{on: bool}: include ghost_y (the clone's move for the human side) in "
     "frames; replies settings",
     "reset_ai": "{seed?: int}: fresh random weights and an empty buffer; replies settings",
+    "set_network": "{feature_set?: one of schema.feature_sets, hidden?: one of "
+    "schema.hidden_choices, activation?: one of schema.activations} (missing = the default): "
+    "a fresh clone of that network (same seed, sampler and knobs; the game and the recording "
+    "go on); it observes with that feature set and the human's frames are computed with it; "
+    "replies settings, or error (and the running clone stays)",
     "export": "{}: replies weights with the current clone as a weights file v1",
     "import": "{text: str}: validate and load a weights file v1; replies imported, or error "
     "(and the current model stays)",
@@ -61,8 +67,9 @@ REQUESTS: dict[str, str] = {
     "get_metrics": "{}: replies metrics now",
     "get_style": "{window_s?: 10..1800 (default 180)}: replies style, both sides' style "
     "fingerprints over the last window_s game seconds of the recording",
-    "decide": "{observations: [[float]*n_features]}: replies decisions with the clone's "
-    "action and probabilities for each row (no side effects)",
+    "decide": "{observations: [[float]*n_features]} (n_features of the clone's feature "
+    "set): replies decisions with the clone's action and probabilities for each row "
+    "(no side effects)",
     "export_session": "{}: replies session with this game's recording as a session file v1",
     "clear_recording": "{}: forget the recorded ticks (the clone stays); replies recording",
     "lab_load": "(Lab worker) {text: session file v1}: validate and keep it; replies "
@@ -92,8 +99,11 @@ REPLIES: dict[str, str] = {
     "loaded/total are bytes (or steps) for the whole boot, 0 <= loaded <= total",
     "schema": "{schema: {version, strategies: [{name, label, knobs: [{name, type, default, "
     "min, max, step, unit, help, advanced}]}], default_strategy, features, actions, tick_hz, "
-    "frame_fields, limits: {weights_bytes, seed_max}}} (pymodel/schema.py)",
-    "ready": "{features: [str], actions: [str], layer_sizes: [int], settings: {...}, "
+    "frame_fields, limits: {weights_bytes, seed_max}, feature_sets: [{name, features, help}], "
+    "default_feature_set, hidden_choices: [{hidden, label, params: {feature_set: int}}], "
+    "default_hidden, activations}} (pymodel/schema.py, pymodel/networks.py)",
+    "ready": "{features: [str] (the clone's feature set), actions: [str], layer_sizes: [int], "
+    "settings: {...}, "
     "court: {w, h}, tick_hz: int, schema: {...} (as the schema reply), imported: meta | "
     "null (the meta of init's weights, when given)}: the game is playable",
     "frame": "{tick, t, ball: {x, y, vx, vy, r}, paddles: {left: {x, y}, right: {x, y}}, "
@@ -103,12 +113,15 @@ REPLIES: dict[str, str] = {
     "approach: {up, stay, down}, away: {up, stay, down}}, mirror: {approach, away, all} "
     "(each null until enough held-out frames), settings: {...}, recording: {frames, seconds, "
     "capacity}}",
-    "settings": "{sampler: str, knobs: dict, learning: bool, ghost: bool, seed: int}",
+    "settings": "{sampler: str, knobs: dict, feature_set: str, hidden: [int] (hidden layer "
+    "sizes), hidden_name: str ('32x32'), activation: 'tanh'|'relu', learning: bool, "
+    "ghost: bool, seed: int}",
     "network": "{sizes: [int], activations: ['tanh'|'relu'|'linear'], weights: "
     "[[[float]]] (per layer, [inputs][outputs]), biases: [[float]], values: [[float]] "
     "(per layer incl. the input, the latest forward pass)}",
     "weights": "{text: str (weights file v1), filename: str}",
-    "imported": "{meta: dict, layer_sizes: [int]}: the imported weights now play",
+    "imported": "{meta: dict, layer_sizes: [int], feature_set: str}: the imported weights now "
+    "play, observing with their feature set",
     "decisions": "{actions: [int], probs: [[float, float, float]]}",
     "style": "{t, window_s, left: fingerprint (you), right: fingerprint (the clone), distance, "
     "sentence: str, recent: {seconds, clone_returns, you_points_per_min}} (pymodel/style.py: "

@@ -79,11 +79,12 @@ def run_seed(
     bot: str,
     seed: int,
     cfg: RaceConfig,
-    variants: dict | None = None,
+    variants: dict | list[lab.Variant] | None = None,
     tcfg: TrainerConfig | None = None,
 ) -> list[dict]:
     """One teacher and seed: ``record_bot`` then ``lab.replay`` with one clone per variant.
-    Every clone gets the same ``tcfg`` (network, budget); only the sampler differs."""
+    Every clone gets the same ``tcfg`` (budget); only the variant differs. ``variants`` is
+    {name: (strategy, knobs)} (the default network) or Lab variants (any preset)."""
     variants = variants or DEFAULT_VARIANTS
     recording = record_bot(bot, seed, cfg.max_seconds)
     ref = play_offsets(
@@ -93,7 +94,10 @@ def run_seed(
         recording.params,
         matches=cfg.profile_matches * cfg.reference_factor,
     )
-    clones = [lab.Variant(name, st, knobs) for name, (st, knobs) in variants.items()]
+    if isinstance(variants, dict):
+        clones = [lab.Variant(name, st, knobs) for name, (st, knobs) in variants.items()]
+    else:
+        clones = list(variants)
     out = []
     for r in lab.replay(recording, clones, [seed], cfg.lab_config(), tcfg, reference=ref):
         row = {"bot": bot, "seed": seed, "strategy": r["variant"], "time": r["time"]}
@@ -114,7 +118,7 @@ def run_race(
     seeds: int,
     cfg: RaceConfig,
     workers: int = 2,
-    variants: dict | None = None,
+    variants: dict | list[lab.Variant] | None = None,
     first_seed: int = 0,
     tcfg: TrainerConfig | None = None,
 ) -> list[dict]:

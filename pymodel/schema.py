@@ -1,4 +1,4 @@
-"""The one schema the page builds itself from: strategies, knobs, features, limits.
+"""The one schema the page builds itself from: strategies, knobs, features, networks, limits.
 
 Sent in the ``ready`` reply and answered by the ``schema`` request, so no knob name, range,
 strategy, feature, frame field or size limit is written by hand in JavaScript. Every knob
@@ -13,6 +13,7 @@ from .features import FEATURES
 from .game import GameParams
 from .lab import PRESETS
 from .labsession import MAX_SEEDS
+from .networks import choices
 from .protocol import ACTIONS, FRAME_FIELDS, SEED_MAX
 from .sampler import DEFAULT_STRATEGY, STRATEGY_INFO
 from .sessionfile import MAX_SESSION_CHARS
@@ -50,6 +51,7 @@ def schema() -> dict:
             "seed_max": SEED_MAX,
             "lab_seeds": MAX_SEEDS,
         },
+        **choices(),
         "lab_presets": [
             {"name": name, "variants": [v.name for v in variants]}
             for name, variants in PRESETS.items()

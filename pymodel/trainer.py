@@ -10,12 +10,13 @@ the agreement of the network's greedy action with the human's on those frames, b
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from . import mlp, weights
-from .features import FEATURES
+from .features import DEFAULT_FEATURE_SET, FEATURES, feature_names, n_features
+from .networks import Network, hidden_name
 from .replay import ReplayBuffer
 from .sampler import DEFAULT_STRATEGY, Sampler
 
@@ -25,6 +26,7 @@ class TrainerConfig:
     """Hyperparameters of the online trainer."""
 
     sizes: list[int] = field(default_factory=lambda: [len(FEATURES), 32, 32, 3])  # MLP layers
+    feature_set: str = DEFAULT_FEATURE_SET  # what the clone observes; sizes[0] is its width
     activation: str = "tanh"  # hidden activation; smooth, keeps outputs bounded
     lr: float = mlp.LR  # Adam step size
     batch: int = 64  # minibatch size
@@ -47,15 +49,35 @@ class OnlineTrainer:
         knobs: dict | None = None,
     ) -> None:
         self.config = config or TrainerConfig()
-        self.rng = rng
         c = self.config
-        n = len(FEATURES)
+        if c.sizes[0] != n_features(c.feature_set):  # also refuses an unknown set
+            raise ValueError(
+                f"sizes[0] = {c.sizes[0]} but feature set {c.feature_set!r} has "
+                f"{n_features(c.feature_set)} features"
+            )
+        self.rng = rng
         self.sampler = Sampler(rng, strategy, knobs)
-        self.buffer = ReplayBuffer(c.capacity, n, rng)
+        self._frames(c.sizes[0])
+        self.reset(rng)
+
+    def _frames(self, n: int) -> None:
+        """An empty replay buffer and held-out ring for observations of width ``n``."""
+        c = self.config
+        self.buffer = ReplayBuffer(c.capacity, n, self.rng)
         self.hold_obs = np.zeros((c.holdout_capacity, n))
         self.hold_act = np.zeros(c.holdout_capacity, dtype=np.int64)
         self.hold_app = np.zeros(c.holdout_capacity, dtype=bool)
-        self.reset(rng)
+        self.hold_size = self.hold_next = 0
+
+    @property
+    def feature_set(self) -> str:
+        """The feature set this clone observes with (its frames are computed with it too)."""
+        return self.config.feature_set
+
+    @property
+    def feature_names(self) -> list[str]:
+        """The names of this clone's inputs, in order."""
+        return list(feature_names(self.config.feature_set))
 
     def reset(self, rng: np.random.Generator | None = None) -> None:
         """Fresh random weights, a new Adam, an empty buffer and held-out ring, zero counters."""
@@ -72,20 +94,35 @@ class OnlineTrainer:
         self.loss: float | None = None
         self.train_seconds = 0.0  # wall time spent in train(), for steps_per_s
 
-    def load(self, params: mlp.Params, activations: list[str]) -> None:
+    def load(
+        self, params: mlp.Params, activations: list[str], feature_set: str | None = None
+    ) -> None:
         """Play and keep training from loaded params (e.g. an imported weights file).
 
         The arrays are copied into one flat buffer, as ``mlp.init_params`` lays them out, so
-        a loaded clone trains on Adam's fast path too."""
+        a loaded clone trains on Adam's fast path too. A clone of another feature set (or
+        shape) brings its own: the config follows it, and frames of the old set are dropped
+        (they would not fit its inputs)."""
+        fs = self.config.feature_set if feature_set is None else feature_set
+        sizes = mlp.layer_sizes(params)
+        if sizes[0] != n_features(fs):
+            raise ValueError(
+                f"the clone has {sizes[0]} inputs, feature set {fs!r} has {n_features(fs)}"
+            )
+        renew = fs != self.config.feature_set or sizes[0] != self.config.sizes[0]
+        self.config = replace(self.config, feature_set=fs, sizes=sizes)
+        if renew:
+            self._frames(sizes[0])
         self.params = mlp.tile(params)
         self.activations = list(activations)
         self.adam = mlp.Adam(lr=self.config.lr)
 
     def load_json(self, text: str) -> dict:
-        """Validate a weights file v1 and play from it; returns its meta (raises WeightsError)."""
-        params, activations, meta = weights.from_json(text)  # raises before anything changes
-        self.load(params, activations)
-        return meta
+        """Validate a weights file v1 and play from it; returns its meta (raises WeightsError).
+        The clone observes with the file's feature set from then on."""
+        loaded = weights.load(text)  # raises before anything changes
+        self.load(loaded.params, loaded.activations, loaded.feature_set)
+        return loaded.meta
 
     def export(self, meta: dict | None = None) -> str:
         """The current clone as a weights file v1 (JSON text); ``meta`` gets the training
@@ -98,7 +135,9 @@ class OnlineTrainer:
             "seen": self.seen,
             "kept": self.kept,
         }
-        return weights.to_json(self.params, self.activations, {**(meta or {}), **figures})
+        return weights.to_json(
+            self.params, self.activations, {**(meta or {}), **figures}, self.feature_set
+        )
 
     def record(self, obs: np.ndarray, action: int, approaching: bool, since_hit: float) -> None:
         """One tick of the human: held out, or offered to the sampler for the buffer."""
@@ -204,6 +243,34 @@ class OnlineTrainer:
             "values": [cache[f"h{i}"][0].tolist() for i in range(n + 1)],
         }
 
+    def renewed(self, seed: int, net: Network) -> OnlineTrainer:
+        """A fresh clone of network ``net`` with this one's sampler and knobs (this one is
+        left as it was: the caller swaps them, so a failure changes nothing)."""
+        return fresh_clone(seed, net, self.sampler.strategy, self.sampler.knob_dict())
+
+    def settings(self) -> dict:
+        """What this clone is (the ``settings`` reply's part): sampler, knobs, feature set,
+        hidden layers (sizes and label) and hidden activation."""
+        hidden = self.layer_sizes()[1:-1]
+        return {
+            "sampler": self.sampler.strategy,
+            "knobs": self.sampler.knob_dict(),
+            "feature_set": self.feature_set,
+            "hidden": hidden,
+            "hidden_name": hidden_name(hidden),
+            "activation": self.activations[0],
+        }
+
     def layer_sizes(self) -> list[int]:
         """[inputs, hidden..., outputs] of the current network."""
         return mlp.layer_sizes(self.params)
+
+
+def fresh_clone(
+    seed: int, net: Network, strategy: str = DEFAULT_STRATEGY, knobs: dict | None = None
+) -> OnlineTrainer:
+    """A new clone with random weights (rng ``[seed, 1]``) of the network ``net``: the live
+    game's Reset AI and ``set_network`` both start from here. Raises before building on a
+    bad sampler or knob."""
+    config = TrainerConfig(sizes=net.sizes, feature_set=net.feature_set, activation=net.activation)
+    return OnlineTrainer(np.random.default_rng([seed, 1]), config, strategy, knobs)

@@ -6,7 +6,8 @@ Format (all keys required unless marked optional)::
       "format": "mirror-pong-weights",      # exactly this string
       "version": 1,                          # exactly 1
       "features": ["ball_x", ...],           # input names in input order; must equal
-                                             # pymodel.features.FEATURES of this build
+                                             # one of pymodel.features.FEATURE_SETS (the
+                                             # clone then observes with that set)
       "actions": ["up", "stay", "down"],     # output names in logit order; exactly these
       "layers": [                            # first to last
         {"weights": [[...], ...],            # shape [inputs][outputs], finite numbers
@@ -31,11 +32,11 @@ from __future__ import annotations
 
 import json
 import math
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
-from .features import FEATURES
+from .features import DEFAULT_FEATURE_SET, FEATURE_SETS, feature_names
 from .jsonfile import parse_object
 from .mlp import ACTIVATIONS, Params, activations_for
 from .protocol import ACTIONS
@@ -52,8 +53,23 @@ class WeightsError(ValueError):
     """A weights file that cannot be loaded; the message says exactly what is wrong."""
 
 
-def to_json(params: Params, activations: str | list[str], meta: dict | None = None) -> str:
-    """Serialise ``params`` (W1, b1, ...) with their activations as a weights file v1."""
+class LoadedClone(NamedTuple):
+    """A validated weights file: what ``load`` returns."""
+
+    params: Params
+    activations: list[str]
+    meta: dict
+    feature_set: str  # the name of the feature set its ``features`` list is
+
+
+def to_json(
+    params: Params,
+    activations: str | list[str],
+    meta: dict | None = None,
+    feature_set: str = DEFAULT_FEATURE_SET,
+) -> str:
+    """Serialise ``params`` (W1, b1, ...) with their activations as a weights file v1 whose
+    ``features`` are ``feature_set``'s list (the set the clone was trained on)."""
     acts = activations_for(params, activations)
     layers = [
         {
@@ -66,7 +82,7 @@ def to_json(params: Params, activations: str | list[str], meta: dict | None = No
     doc = {
         "format": FORMAT,
         "version": VERSION,
-        "features": list(FEATURES),
+        "features": list(feature_names(feature_set)),
         "actions": list(ACTIONS),
         "layers": layers,
         "meta": meta or {},
@@ -119,6 +135,27 @@ def _layer(i: int, layer: Any, n_in: int) -> tuple[np.ndarray, np.ndarray, str]:
 
 def from_json(text: str | bytes) -> tuple[Params, list[str], dict]:
     """Parse and validate a weights file v1; return (params, activations, meta)."""
+    return load(text)[:3]
+
+
+def _feature_set(features: Any) -> str:
+    """The name of the known feature set ``features`` lists; a refusal that says which of
+    three things is wrong: an unknown list, a known set in another order."""
+    for name, names in FEATURE_SETS.items():
+        if features == list(names):
+            return name
+    known = "; ".join(f"{n}: {list(f)}" for n, f in FEATURE_SETS.items())
+    if isinstance(features, list) and all(isinstance(f, str) for f in features):
+        for name, names in FEATURE_SETS.items():
+            if sorted(features) == sorted(names):
+                raise WeightsError(
+                    f"features are feature set {name!r} in the wrong order: expected {list(names)}"
+                )
+    raise WeightsError(f"features are not a known feature set (known: {known})")
+
+
+def load(text: str | bytes) -> LoadedClone:
+    """Parse and validate a weights file v1 of any known feature set; a ``LoadedClone``."""
     doc = _parse(text)
     for key in ("format", "version", "features", "actions", "layers"):
         if key not in doc:
@@ -127,8 +164,7 @@ def from_json(text: str | bytes) -> tuple[Params, list[str], dict]:
         raise WeightsError(f"wrong format: {doc['format']!r}, expected {FORMAT!r}")
     if doc["version"] != VERSION or isinstance(doc["version"], bool):
         raise WeightsError(f"wrong version: {doc['version']!r}, this build reads {VERSION}")
-    if doc["features"] != list(FEATURES):
-        raise WeightsError(f"features do not match this build: expected {list(FEATURES)}")
+    feature_set = _feature_set(doc["features"])
     if doc["actions"] != list(ACTIONS):
         raise WeightsError(f"wrong actions: expected {list(ACTIONS)}")
     meta = doc.get("meta", {})
@@ -147,7 +183,14 @@ def from_json(text: str | bytes) -> tuple[Params, list[str], dict]:
         raise WeightsError(f"too many parameters: {total}, limit {MAX_PARAMS}")
     params: Params = {}
     acts: list[str] = []
-    n_in = len(FEATURES)
+    n_in = len(FEATURE_SETS[feature_set])
+    first = layers[0]
+    if isinstance(first, dict) and isinstance(first.get("weights"), list) and first["weights"]:
+        if len(first["weights"]) != n_in:  # its own message: the common mix-up of two sets
+            raise WeightsError(
+                f"first layer has {len(first['weights'])} inputs, but feature set "
+                f"{feature_set!r} has {n_in} features"
+            )
     for i, layer in enumerate(layers, start=1):
         w, b, act = _layer(i, layer, n_in)
         params[f"W{i}"], params[f"b{i}"] = w, b
@@ -155,4 +198,4 @@ def from_json(text: str | bytes) -> tuple[Params, list[str], dict]:
         n_in = w.shape[1]
     if n_in != len(ACTIONS):
         raise WeightsError(f"last layer must output {len(ACTIONS)} logits, not {n_in}")
-    return params, acts, meta
+    return LoadedClone(params, acts, meta, feature_set)

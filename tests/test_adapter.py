@@ -46,6 +46,7 @@ REQUESTS = {
     "set_learning": ({"on": False}, "settings"),
     "set_ghost": ({"on": True}, "settings"),
     "reset_ai": ({"seed": 9}, "settings"),
+    "set_network": ({"hidden": [16], "activation": "relu"}, "settings"),
     "export": ({}, "weights"),
     "import": (None, "imported"),
     "get_network": ({}, "network"),

@@ -136,7 +136,7 @@ def test_a_recording_too_short_to_judge_is_never_mirrored():
         lab.Variant("x", "relevance", knobs={"nope": 1}),
         lab.Variant("x", "relevance", hidden=()),
         lab.Variant("x", "relevance", activation="linear"),
-        lab.Variant("x", "relevance", feature_set="raw"),
+        lab.Variant("x", "relevance", feature_set="pixels"),
     ],
 )
 def test_bad_variants_are_refused(rec, variant):

@@ -55,3 +55,17 @@ def test_a_session_too_short_to_judge_exits_2(tmp_path, capsys):
     assert main(["record", "edge", "--seconds", "1", "-o", str(path)]) == 0
     assert main(["lab", str(path)]) == 2
     assert "too short" in capsys.readouterr().err
+
+
+def test_lab_priors_and_frontier_presets_print_their_tables(session, tmp_path, capsys):
+    chart = tmp_path / "priors.svg"
+    argv = ["lab", str(session), "--seeds", "1", "--threshold", "1.01", "--preset", "priors"]
+    assert main([*argv, "--chart", str(chart)]) == 0
+    out = capsys.readouterr().out
+    assert "priors: time to mirror" in out and "raw" in out and ">40 (0/1)" in out
+    ET.fromstring(chart.read_text())
+    argv = ["lab", str(session), "--seeds", "1", "--threshold", "1.01", "--preset", "frontier"]
+    assert main([*argv, "--feature-set", "raw", "--activation", "relu", "--seeds", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "frontier (raw)" in out and "4 relu" in out and "tanh" not in out.split("\n", 2)[2]
+    assert main(["lab", str(session), "--preset", "priors", "--feature-set", "raw"]) == 2

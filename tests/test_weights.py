@@ -44,7 +44,7 @@ BAD = [
     ("wrong version", mutate(lambda d: d.update(version=2)), "wrong version"),
     ("missing layers", mutate(lambda d: d.pop("layers")), "missing key 'layers'"),
     ("missing bias", mutate(lambda d: d["layers"][0].pop("bias")), "missing key 'bias' in layer 1"),
-    ("wrong features", mutate(lambda d: d["features"].reverse()), "features do not match"),
+    ("wrong features", mutate(lambda d: d["features"].reverse()), "in the wrong order"),
     ("wrong actions", mutate(lambda d: d.update(actions=["left", "right"])), "wrong actions"),
     (
         "ragged matrix",

@@ -18,6 +18,7 @@ export const REQUESTS = Object.freeze([
   "set_learning",
   "set_ghost",
   "reset_ai",
+  "set_network",
   "export",
   "import",
   "get_network",

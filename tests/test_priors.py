@@ -1,0 +1,222 @@
+"""Feature sets and network sizes: mirrored, in range, vectorised == scalar, through the
+weights file and the live session (set_network), and the priors/frontier reports."""
+
+import json
+import math
+import xml.etree.ElementTree as ET
+
+import numpy as np
+import pytest
+
+from pymodel import game, lab, mlp, priors
+from pymodel.adapter import Session
+from pymodel.features import (
+    FEATURE_RANGES,
+    FEATURE_SETS,
+    n_features,
+    observe,
+    observe_columns,
+)
+from pymodel.networks import HIDDEN_CHOICES, Network, n_params
+from pymodel.priorchart import frontier_svg, priors_svg
+from pymodel.recording import record_bot
+from pymodel.schema import schema
+from pymodel.trainer import OnlineTrainer, TrainerConfig, fresh_clone
+from pymodel.weights import WeightsError, load, to_json
+
+P = game.GameParams()
+SETS = list(FEATURE_SETS)
+
+
+def random_play(seed: int, ticks: int):
+    """States of a game where both sides press random keys (long rallies, every corner)."""
+    rng = np.random.default_rng(seed)
+    s = game.initial(rng, P)
+    for _ in range(ticks):
+        yield s
+        s, _ = game.transition(s, int(rng.integers(3)), int(rng.integers(3)), rng, P)
+
+
+@pytest.mark.parametrize("fs", SETS)
+def test_each_set_is_mirrored_and_stays_in_its_documented_ranges(fs):
+    lo = np.array([FEATURE_RANGES[f][0] for f in FEATURE_SETS[fs]]) - 1e-9
+    hi = np.array([FEATURE_RANGES[f][1] for f in FEATURE_SETS[fs]]) + 1e-9
+    for i, s in enumerate(random_play(4, 120 * 240)):
+        left = observe(s, "left", P, feature_set=fs)
+        right = observe(s, "right", P, feature_set=fs)
+        assert left.shape == (n_features(fs),)
+        assert np.all(left >= lo) and np.all(left <= hi) and np.all(right >= lo)
+        assert np.all(right <= hi)
+        if i % 7 == 0:
+            m = game.mirror(s, P)
+            np.testing.assert_allclose(left, observe(m, "right", P, feature_set=fs), atol=1e-12)
+
+
+def test_raw_shows_no_intercept_and_unknown_sets_are_refused():
+    assert "intercept_dy" not in FEATURE_SETS["raw"]
+    assert "time_to_impact" not in FEATURE_SETS["raw"]
+    with pytest.raises(ValueError, match="known"):
+        observe(game.initial(np.random.default_rng(0), P), "left", P, feature_set="pixels")
+
+
+@pytest.mark.parametrize("fs", SETS)
+def test_vectorised_equals_scalar_for_each_set(fs):
+    rec = record_bot("tracker", 1, 20.0)
+    cols = observe_columns(rec.decoded(), "left", P, fs)
+    rows = np.array([observe(s, "left", P, feature_set=fs) for s, *_ in rec.states()])
+    assert cols.shape == rows.shape == (len(rec), n_features(fs))
+    np.testing.assert_allclose(cols, rows, atol=1e-9)
+
+
+@pytest.mark.parametrize("fs", SETS)
+def test_each_set_round_trips_through_the_weights_file(fs):
+    params = mlp.init_params([n_features(fs), 8, 3], np.random.default_rng(2))
+    text = to_json(params, "tanh", {"k": 1}, feature_set=fs)
+    assert json.loads(text)["features"] == list(FEATURE_SETS[fs])
+    back = load(text)
+    assert back.feature_set == fs and back.meta == {"k": 1}
+    for k in params:
+        np.testing.assert_array_equal(params[k], back.params[k])
+    tr = OnlineTrainer(np.random.default_rng(0))
+    tr.load_json(text)
+    assert tr.feature_set == fs and tr.buffer.obs.shape[1] == n_features(fs)
+
+
+def _raw_text(**change) -> str:
+    params = mlp.init_params([6, 4, 3], np.random.default_rng(0))
+    doc = json.loads(to_json(params, "tanh", feature_set="raw"))
+    doc.update(change)
+    return json.dumps(doc)
+
+
+def test_bad_feature_lists_are_refused_each_with_its_own_message():
+    raw = list(FEATURE_SETS["raw"])
+    with pytest.raises(WeightsError, match="'raw' in the wrong order"):
+        load(_raw_text(features=raw[::-1]))
+    with pytest.raises(WeightsError, match="not a known feature set.*engineered.*raw"):
+        load(_raw_text(features=[*raw, "pixels"]))
+    with pytest.raises(WeightsError, match="first layer has 6 inputs.*'engineered' has 9"):
+        load(_raw_text(features=list(FEATURE_SETS["engineered"])))
+    load(_raw_text())  # the untouched file is fine
+
+
+def test_a_raw_clone_imported_into_a_session_plays():
+    tr = fresh_clone(5, Network("raw", (8,)))
+    s = Session()
+    [imported] = s.handle({"type": "import", "text": tr.export()})
+    assert imported["type"] == "imported" and imported["feature_set"] == "raw"
+    assert imported["layer_sizes"] == [6, 8, 3]
+    s.handle({"type": "input", "target": 0.8})
+    assert s.handle({"type": "step", "ticks": 240})[0]["type"] == "frame"
+    assert s.trainer.buffer.size > 0 and s.trainer.buffer.obs.shape[1] == 6
+    ok = s.handle({"type": "decide", "observations": [[0.1] * 6, [0.0] * 6]})[0]
+    assert ok["type"] == "decisions" and len(ok["actions"]) == 2
+    bad = s.handle({"type": "decide", "observations": [[0.1] * 9]})[0]
+    assert bad["type"] == "error"
+    ready = s.handle({"type": "init", "weights": tr.export()})[0]
+    assert ready["features"] == list(FEATURE_SETS["raw"])
+    assert ready["settings"]["feature_set"] == "raw"
+
+
+def test_set_network_switches_and_a_bad_one_changes_nothing():
+    s = Session(seed=3)
+    s.handle({"type": "step", "ticks": 60})
+    [reply] = s.handle({"type": "set_network", "feature_set": "raw", "hidden": [8, 8][:1]})
+    assert reply["type"] == "settings", reply
+    assert reply["feature_set"] == "raw" and reply["hidden"] == [8] and reply["seed"] == 3
+    assert s.trainer.layer_sizes() == [6, 8, 3] and s.match.last_obs.shape == (6,)
+    s.handle({"type": "step", "ticks": 120})
+    assert s.trainer.buffer.obs.shape[1] == 6 and s.trainer.buffer.size > 0
+    before = s.trainer
+    for bad in (
+        {"feature_set": "pixels"},
+        {"hidden": [5]},
+        {"hidden": "32x32"},
+        {"activation": "sigmoid"},
+    ):
+        [err] = s.handle({"type": "set_network", **bad})
+        assert err["type"] == "error" and err["request"] == "set_network"
+        assert s.trainer is before and s.match.feature_set == "raw"
+    settings = s.handle({"type": "set_learning", "on": True})[0]
+    assert settings["feature_set"] == "raw" and settings["hidden"] == [8]
+
+
+def test_schema_offers_the_sets_and_sizes_with_parameter_counts():
+    sch = schema()
+    assert [f["name"] for f in sch["feature_sets"]] == SETS
+    assert all(f["help"] and f["features"] for f in sch["feature_sets"])
+    assert [c["hidden"] for c in sch["hidden_choices"]] == [list(h) for h in HIDDEN_CHOICES]
+    c = sch["hidden_choices"][0]
+    assert c["params"]["raw"] == n_params([6, 4, 3]) == 7 * 4 + 5 * 3
+    assert {p["name"] for p in sch["lab_presets"]} >= {"priors", "frontier"}
+
+
+def test_priors_preset_replays_each_set_on_its_own_frames():
+    rec = record_bot("edge", 2, 20.0)
+    run = lab.LabRun(rec, lab.PRESETS["priors"], [0], lab.LabConfig(threshold=1.01))
+    assert run.frames_by_set["raw"].obs.shape[1] == 6
+    assert run.frames_by_set["engineered"].obs.shape[1] == 9
+    while not run.done:
+        run.step()
+    res = run.results()
+    assert {r["feature_set"] for r in res} == {"engineered", "raw"}
+    assert all(r["time"] is None for r in res)
+    raw = [r for r in res if r["feature_set"] == "raw"]
+    assert all(r["params"] == n_params([6, 32, 32, 3]) for r in raw)
+
+
+def test_frontier_preset_options():
+    vs = lab.preset_variants("frontier", "raw", "tanh")
+    assert [v.hidden for v in vs] == list(HIDDEN_CHOICES)
+    assert all(v.feature_set == "raw" and v.activation == "tanh" for v in vs)
+    with pytest.raises(ValueError, match="compares feature sets"):
+        lab.preset_variants("priors", "raw")
+
+
+def _cell(times):
+    from pymodel.mirror import censored_median
+
+    return {
+        "median": censored_median(times),
+        "mirrored": sum(t is not None for t in times),
+        "runs": len(times),
+        "times": times,
+    }
+
+
+def test_frontier_marks_the_smallest_network_within_120_s_and_draws_censored_runs_open():
+    vs = lab.preset_variants("frontier", "raw", "tanh")
+    infos = [priors.variant_info(v) for v in vs]
+    times = {"4": [None, None, 200.0], "8": [150.0, 130.0, None], "16": [100.0, 110.0, 90.0]}
+    cells = {v.name: _cell(times.get(v.name, [50.0, 60.0, 70.0])) for v in vs}
+    rows = priors.frontier_rows(cells, infos)
+    assert [r["name"] for r in rows if r["frontier"]] == ["16"]
+    assert rows[0]["params"] < rows[-1]["params"]
+    text = priors.frontier_table(rows, 300.0)
+    assert "16 " in text and " *" in text
+    assert "smallest network mirroring within 120 s is 16" in priors.frontier_reading(rows, 300)
+    svg = frontier_svg(rows, 300.0, 120.0, "reading")
+    ET.fromstring(svg)
+    assert 'fill="white"' in svg  # the censored runs and the censored median of "4"
+
+
+def test_priors_table_and_reading():
+    infos = [priors.variant_info(v) for v in lab.PRESETS["priors"]]
+    cells = {
+        "engineered uniform": _cell([40.0, 50.0, 60.0]),
+        "engineered relevance": _cell([30.0, 40.0, 50.0]),
+        "raw uniform": _cell([None, None, 200.0]),
+        "raw relevance": _cell([100.0, 150.0, None]),
+    }
+    table = priors.priors_table(cells, infos, 300.0)
+    assert ">300 (1/3)" in table and "150 (2/3)" in table
+    reading = priors.priors_reading(cells, infos, 300.0)
+    assert "at least 250 s with uniform" in reading and "110 s with relevance" in reading
+    assert "0.80 with the prior" in reading and "n/a without" in reading
+    ET.fromstring(priors_svg(priors.priors_grid(cells, infos), 300.0, reading))
+    assert not math.isnan(cells["raw uniform"]["median"])
+
+
+def test_trainer_refuses_a_config_whose_width_is_not_its_set():
+    with pytest.raises(ValueError, match="feature set 'raw' has 6"):
+        OnlineTrainer(np.random.default_rng(0), TrainerConfig(feature_set="raw"))
