@@ -25,7 +25,14 @@ def cmd_race(args: argparse.Namespace) -> int:
     if unknown:
         print(f"unknown bots {unknown}; known: {list(bots.BOTS)}", file=sys.stderr)
         return 2
-    cfg = race.RaceConfig(max_seconds=args.max_seconds, threshold=args.threshold)
+    cfg = race.RaceConfig(
+        max_seconds=args.max_seconds, threshold=args.threshold, criterion=args.criterion
+    )
+    try:
+        variants = race.variants_of(args.strategies.split(","), args.knobs)
+    except ValueError as exc:
+        print(f"--strategies/--knobs: {exc}", file=sys.stderr)
+        return 2
     if args.quick:  # a smoke run: shorter horizon and smaller profile samples
         cfg = replace(cfg, max_seconds=min(cfg.max_seconds, 120.0), profile_matches=2)
     if args.steps_per_second <= 0:
@@ -37,7 +44,13 @@ def cmd_race(args: argparse.Namespace) -> int:
     tcfg = TrainerConfig(steps_per_game_second=args.steps_per_second, capacity=args.capacity)
     start = time.perf_counter()
     results = race.run_race(
-        names, args.seeds, cfg, workers=args.workers, first_seed=args.first_seed, tcfg=tcfg
+        names,
+        args.seeds,
+        cfg,
+        workers=args.workers,
+        variants=variants,
+        first_seed=args.first_seed,
+        tcfg=tcfg,
     )
     summary = race.summarise(results, cfg)
     summary["wall_seconds"] = round(time.perf_counter() - start, 1)
@@ -54,24 +67,9 @@ def cmd_race(args: argparse.Namespace) -> int:
                 cell["median"] = cell["median"] if np.isfinite(cell["median"]) else None
         print(json.dumps(summary, indent=1, default=float, allow_nan=False))
         return 0
-    strategies = list(next(iter(summary["table"].values())))
+    print(race.format_table(summary, cfg))
     print(
-        f"time-to-mirror (game seconds, median over {args.seeds} seeds; approach agreement >= "
-        f"{cfg.threshold}, |median offset diff| <= {cfg.max_median_diff}, W1 <= {cfg.max_w1})"
-    )
-    print(f"{'bot':<10}" + "".join(f"{s:>22}" for s in strategies) + f"{'ratio':>8}")
-    for bot, row in summary["table"].items():
-        cells = []
-        for s in strategies:
-            c = row[s]
-            cells.append(
-                f"{race.fmt_time(c['median'], cfg.max_seconds)} ({c['mirrored']}/{c['runs']})"
-            )
-        a, b = (row[s]["median"] for s in strategies[:2])
-        ratio = f"{b / a:.2f}" if np.isfinite(a) and np.isfinite(b) and a > 0 else "n/a"
-        print(f"{bot:<10}" + "".join(f"{c:>22}" for c in cells) + f"{ratio:>8}")
-    print(
-        f"ratio = {strategies[1]} / {strategies[0]}; seeds {args.first_seed}.."
+        f"seeds {args.first_seed}.."
         f"{args.first_seed + args.seeds - 1}; budget {tcfg.steps_per_game_second:g} steps "
         f"(batch {tcfg.batch}) per game second; buffer {tcfg.capacity} frames; "
         f"wall {summary['wall_seconds']} s"
@@ -183,6 +181,20 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--max-seconds", type=float, default=race.RaceConfig.max_seconds)
     r.add_argument("--threshold", type=float, default=race.RaceConfig.threshold)
     r.add_argument("--workers", type=int, default=2)
+    r.add_argument(
+        "--criterion",
+        choices=["hit", "style"],
+        default=race.RaceConfig.criterion,
+        help="hit: hit offsets; style: hit offsets and waiting heights (fairer)",
+    )
+    r.add_argument(
+        "--strategies",
+        default=",".join(race.DEFAULT_VARIANTS),
+        help="comma-separated sampler strategies, the baseline first (ratio = each / first)",
+    )
+    r.add_argument(
+        "--knobs", metavar="JSON", help='knob overrides per strategy, {"name": {"knob": v}}'
+    )
     r.add_argument("--quick", action="store_true", help="max 120 game s, smaller profiles")
     r.add_argument("--json", action="store_true")
     r.add_argument("--chart", metavar="OUT.svg")
