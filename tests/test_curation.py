@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from pymodel import bots, style
+from pymodel.lab import LabConfig, frames_of
 from pymodel.recording import record_bot
 from pymodel.sampler import FRAMES_PER_SECOND, N_CELLS, Sampler, cell_of
 from pymodel.trainer import OnlineTrainer
@@ -68,14 +69,10 @@ def test_keep_probability_of_new_strategies_changes_no_state():
 
 @pytest.mark.parametrize("strategy", ["rare", "mistakes"])
 def test_curating_trainers_are_deterministic_and_bounded(strategy):
-    rec = record_bot("edge", 3, 40.0)
-    from pymodel.lab import LabConfig, frames_of
-
-    f = frames_of(rec, LabConfig())
+    f = frames_of(record_bot("edge", 3, 40.0), LabConfig())
     out = []
     for _ in range(2):
         tr = OnlineTrainer(np.random.default_rng([3, 1]), strategy=strategy)
-        tr.buffer.capacity  # noqa: B018
         for i in range(len(f.actions)):
             tr.record(f.obs[i], f.actions[i], f.approaching[i], f.since_hit[i])
             tr.owe(f.dt)
