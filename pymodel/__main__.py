@@ -25,7 +25,14 @@ def cmd_race(args: argparse.Namespace) -> int:
     if unknown:
         print(f"unknown bots {unknown}; known: {list(bots.BOTS)}", file=sys.stderr)
         return 2
-    cfg = race.RaceConfig(max_seconds=args.max_seconds, threshold=args.threshold)
+    cfg = race.RaceConfig(
+        max_seconds=args.max_seconds, threshold=args.threshold, criterion=args.criterion
+    )
+    try:
+        variants = race.variants_of(args.strategies.split(","), args.knobs)
+    except ValueError as exc:
+        print(f"--strategies/--knobs: {exc}", file=sys.stderr)
+        return 2
     if args.quick:  # a smoke run: shorter horizon and smaller profile samples
         cfg = replace(cfg, max_seconds=min(cfg.max_seconds, 120.0), profile_matches=2)
     if args.steps_per_second <= 0:
@@ -35,7 +42,6 @@ def cmd_race(args: argparse.Namespace) -> int:
         print("--capacity must be at least 1", file=sys.stderr)
         return 2
     tcfg = TrainerConfig(steps_per_game_second=args.steps_per_second, capacity=args.capacity)
-    variants = None
     if args.preset:
         try:
             variants = lab.preset_variants(args.preset, args.feature_set, args.activation)
@@ -58,7 +64,7 @@ def cmd_race(args: argparse.Namespace) -> int:
     summary["capacity"] = tcfg.capacity
     summary["seeds"] = list(range(args.first_seed, args.first_seed + args.seeds))
     summary["preset"] = args.preset
-    if variants is not None:
+    if args.preset:
         summary["variants"] = [priors.variant_info(v) for v in variants]
     if args.chart:
         with open(args.chart, "w", encoding="utf-8") as f:
@@ -74,24 +80,9 @@ def cmd_race(args: argparse.Namespace) -> int:
         print(priors.report_for(summary))
         print(f"wall {summary['wall_seconds']} s")
         return 0
-    strategies = list(next(iter(summary["table"].values())))
+    print(race.format_table(summary, cfg))
     print(
-        f"time-to-mirror (game seconds, median over {args.seeds} seeds; approach agreement >= "
-        f"{cfg.threshold}, |median offset diff| <= {cfg.max_median_diff}, W1 <= {cfg.max_w1})"
-    )
-    print(f"{'bot':<10}" + "".join(f"{s:>22}" for s in strategies) + f"{'ratio':>8}")
-    for bot, row in summary["table"].items():
-        cells = []
-        for s in strategies:
-            c = row[s]
-            cells.append(
-                f"{race.fmt_time(c['median'], cfg.max_seconds)} ({c['mirrored']}/{c['runs']})"
-            )
-        a, b = (row[s]["median"] for s in strategies[:2])
-        ratio = f"{b / a:.2f}" if np.isfinite(a) and np.isfinite(b) and a > 0 else "n/a"
-        print(f"{bot:<10}" + "".join(f"{c:>22}" for c in cells) + f"{ratio:>8}")
-    print(
-        f"ratio = {strategies[1]} / {strategies[0]}; seeds {args.first_seed}.."
+        f"seeds {args.first_seed}.."
         f"{args.first_seed + args.seeds - 1}; budget {tcfg.steps_per_game_second:g} steps "
         f"(batch {tcfg.batch}) per game second; buffer {tcfg.capacity} frames; "
         f"wall {summary['wall_seconds']} s"
@@ -215,6 +206,20 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--max-seconds", type=float, default=race.RaceConfig.max_seconds)
     r.add_argument("--threshold", type=float, default=race.RaceConfig.threshold)
     r.add_argument("--workers", type=int, default=2)
+    r.add_argument(
+        "--criterion",
+        choices=["hit", "style"],
+        default=race.RaceConfig.criterion,
+        help="hit: hit offsets; style: hit offsets and waiting heights (fairer)",
+    )
+    r.add_argument(
+        "--strategies",
+        default=",".join(race.DEFAULT_VARIANTS),
+        help="comma-separated sampler strategies, the baseline first (ratio = each / first)",
+    )
+    r.add_argument(
+        "--knobs", metavar="JSON", help='knob overrides per strategy, {"name": {"knob": v}}'
+    )
     r.add_argument("--quick", action="store_true", help="max 120 game s, smaller profiles")
     r.add_argument("--preset", choices=list(lab.PRESETS), help="race the Lab preset's variants")
     r.add_argument("--feature-set", choices=list(lab.FEATURE_SETS), help="every variant's set")

@@ -117,7 +117,69 @@ class Lazy(Bot):
         return 1
 
 
-BOTS: dict[str, type[Bot]] = {"tracker": Tracker, "edge": EdgeHitter, "lazy": Lazy}
+class Laggy(Bot):
+    """A slow, imprecise player who waits off-centre: sees the ball ``delay`` ticks late
+    (0.15 s), aims with a large error (s.d. ``noise`` court heights, drawn once per approach)
+    and, while the ball moves away, goes back to ``home`` (below the centre) instead of
+    following the ball.
+    """
+
+    name = "laggy"
+
+    def __init__(
+        self, delay: int = 18, noise: float = 0.05, home: float = 0.68, deadzone: float = 0.02
+    ) -> None:
+        self.delay, self.noise, self.home, self.deadzone = delay, noise, home, deadzone
+        self.reset()
+
+    def reset(self) -> None:
+        """Clear the reaction-delay memory."""
+        self.seen: deque[np.ndarray] = deque(maxlen=self.delay + 1)
+        self.aim = 0.0
+        self.was_approaching = False
+
+    def act(self, obs: np.ndarray, rng: np.random.Generator) -> int:
+        """Steer towards the late-seen intercept (plus this approach's aim error) or home."""
+        self.seen.append(obs)
+        old = self.seen[0]
+        coming = _approaching(old)
+        if coming and not self.was_approaching:
+            self.aim = float(rng.normal(0.0, self.noise))
+        self.was_approaching = coming
+        if coming:
+            target = old[_I["intercept_dy"]] + _own_y(old) + self.aim
+        else:
+            target = self.home
+        return _steer(target - _own_y(obs), self.deadzone)
+
+
+class TopEdge(Bot):
+    """Meets the ball with the paddle's top end (offset ``offset`` = -0.7) and waits high
+    (``home``, a quarter of the court down) while the ball moves away: the mirror image of
+    ``edge``'s bottom-end hits, with a waiting height of its own.
+    """
+
+    name = "topedge"
+
+    def __init__(self, offset: float = -0.7, home: float = 0.25, deadzone: float = 0.015) -> None:
+        self.offset, self.home, self.deadzone = offset, home, deadzone
+
+    def act(self, obs: np.ndarray, rng: np.random.Generator) -> int:
+        """Aim the top end at the intercept, or go back up to ``home``."""
+        if _approaching(obs):
+            error = obs[_I["intercept_dy"]] - self.offset * HALF_PADDLE
+        else:
+            error = self.home - _own_y(obs)
+        return _steer(error, self.deadzone)
+
+
+BOTS: dict[str, type[Bot]] = {
+    "tracker": Tracker,
+    "edge": EdgeHitter,
+    "lazy": Lazy,
+    "laggy": Laggy,
+    "topedge": TopEdge,
+}
 
 
 def opponent() -> Bot:

@@ -21,9 +21,11 @@ Every ``eval_every`` game seconds each clone's agreement with the recorded actio
 held-out *approach* frames is stored (its learning curve). Once it reaches ``threshold``,
 the hit-offset profile is checked (``mirror.play_offsets`` against the standard opponent,
 compared with the recording's own left-side hit offsets, or with a ``reference`` sample when
-the caller has a fairer one: the race measures each bot the clone's way). Time to mirror is
-the first check
-where both hold; a run that never gets there is censored (time None), never dropped.
+the caller has a fairer one: the race measures each bot the clone's way). With
+``criterion="style"`` the waiting-height profile must match too (``mirror.judge``; the
+player's fingerprint is the recording's own left side unless ``player_fp`` is given). Time to
+mirror is the first check where both hold; a run that never gets there is censored (time
+None), never dropped.
 
 ``LabRun`` does the work in slices (``step(max_ticks)``) so a Web Worker can report progress
 and honour Cancel between slices; ``replay`` just loops over it.
@@ -36,10 +38,10 @@ from typing import Any
 
 import numpy as np
 
-from . import mlp
+from . import mlp, style
 from .features import DEFAULT_FEATURE_SET, approaching_columns, n_features, observe_columns
 from .features import FEATURE_SETS as _SETS
-from .mirror import greedy_policy, play_offsets, profile_match
+from .mirror import CRITERIA, greedy_policy, judge
 from .networks import HIDDEN_ACTIVATIONS, HIDDEN_CHOICES, hidden_name, n_params
 from .recording import EVENT_BITS, Recording, since_hit_columns
 from .sampler import make_knobs
@@ -171,6 +173,7 @@ class LabConfig:
     profile_matches: int = 3  # the clone's profile: this many matches, own serve seeds
     profile_seconds: float = 20.0  # game seconds of each profile match
     stop_at_mirror: bool = False  # True (the race): stop training a clone once it mirrors
+    criterion: str = "hit"  # "hit": hit offsets; "style": hit offsets and waiting heights
 
 
 @dataclass
@@ -254,8 +257,11 @@ class LabRun:
         cfg: LabConfig | None = None,
         tcfg: TrainerConfig | None = None,
         reference: np.ndarray | None = None,
+        player_fp: dict | None = None,
     ) -> None:
         self.cfg = cfg or LabConfig()
+        if self.cfg.criterion not in CRITERIA:
+            raise ValueError(f"criterion must be one of {CRITERIA}")
         names = [v.name for v in variants]
         if not variants or len(set(names)) != len(names):
             raise ValueError("variants must be non-empty with distinct names")
@@ -268,6 +274,9 @@ class LabRun:
         self.frames = self.frames_by_set[variants[0].feature_set]
         # The hit offsets a clone's profile must match: the recording's own, unless given.
         self.reference = self.frames.offsets if reference is None else np.asarray(reference)
+        self.player_fp = player_fp
+        if player_fp is None and self.cfg.criterion == "style":
+            self.player_fp = style.fingerprint(recording.decoded(), "left", params=self.params)
         base = tcfg or TrainerConfig()
         self.runs = [
             _Run(
@@ -354,16 +363,19 @@ class LabRun:
         if run.time is not None or score is None or score < self.cfg.threshold:
             return
         c = self.cfg  # clone matches use serve seeds (first=100) no teacher game used
-        offsets = play_offsets(
+        run.profile = judge(
             greedy_policy(run.trainer.params, run.trainer.activations),
+            c.criterion,
             c.profile_seconds,
             run.seed,
             self.params,
+            c,
+            self.reference,
+            self.player_fp,
             c.profile_matches,
             first=100,
             feature_set=run.variant.feature_set,
         )
-        run.profile = profile_match(offsets, self.reference, c)
         if run.profile["ok"]:
             run.time = t
             run.stopped = c.stop_at_mirror

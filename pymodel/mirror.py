@@ -1,10 +1,15 @@
-"""What "mirrors" means, shared by the race and the Lab: the hit-offset profile test.
+"""What "mirrors" means, shared by the race and the Lab: the hit-offset or the style test.
 
 A clone mirrors its teacher when it agrees with the teacher's actions on held-out frames
 *and* hits the ball with the same part of the paddle: its hit offsets, played against the
 standard opponent, must have a median within ``max_median_diff`` of the teacher's and a
 Wasserstein-1 distance within ``max_w1``. Agreement alone is not enough: a clone can copy
 most ticks and still meet the ball with the wrong end of the paddle.
+
+Two criteria (``judge``): ``"hit"`` compares hit offsets only; ``"style"`` (fairer) records
+the profile games and asks ``style.mirrors`` for the hit-offset *and* the waiting-height
+profile (where the paddle waits while the ball moves away), so a clone that meets the ball
+right but waits in the wrong place does not count as a mirror.
 """
 
 from __future__ import annotations
@@ -14,8 +19,9 @@ from typing import Protocol
 
 import numpy as np
 
-from . import bots, game
+from . import bots, game, style
 from .features import observe
+from .recording import Recording, tick_offset
 
 Policy = Callable[[np.ndarray, np.random.Generator], int]
 
@@ -26,6 +32,9 @@ class ProfileLimits(Protocol):
     min_hits: int
     max_median_diff: float
     max_w1: float
+
+
+CRITERIA: tuple[str, ...] = ("hit", "style")
 
 
 def play_offsets(
@@ -54,6 +63,72 @@ def play_offsets(
             if "hit_left" in events:
                 out.append(s.left_hit_offset)
     return np.array(out)
+
+
+def play_columns(
+    policy: Policy,
+    seconds: float,
+    seed: int,
+    params: game.GameParams,
+    matches: int = 1,
+    first: int = 0,
+    feature_set: str = "engineered",
+) -> dict[str, np.ndarray]:
+    """The decoded recording columns of the same matches ``play_offsets`` plays (same serve
+    seeds, the policy observing with ``feature_set``), concatenated; each match's ticks are
+    shifted so no rally spans two matches."""
+    n = int(seconds / params.dt)
+    parts = []
+    for j, k in enumerate(range(first, first + matches)):
+        rng = np.random.default_rng([seed, 7, k])
+        opp = bots.opponent()
+        rec = Recording(params, capacity=max(n, 1))
+        s = game.initial(rng, params)
+        for _ in range(n):
+            la = policy(observe(s, "left", params, feature_set=feature_set), rng)
+            ra = opp.act(observe(s, "right", params), rng)
+            new, events = game.transition(s, la, ra, rng, params)
+            rec.append(s, la, ra, events, tick_offset(events, new))
+            s = new
+        cols = rec.decoded()
+        cols["tick"] = cols["tick"] + j * (n + 10)
+        parts.append(cols)
+    return {key: np.concatenate([p[key] for p in parts]) for key in parts[0]}
+
+
+def limits_of(cfg: ProfileLimits) -> style.MirrorLimits:
+    """``style.MirrorLimits`` with the hit-offset limits of ``cfg`` (waiting limits default)."""
+    return style.MirrorLimits(
+        hit_median=cfg.max_median_diff, hit_w1=cfg.max_w1, min_hits=cfg.min_hits
+    )
+
+
+def judge(
+    policy: Policy,
+    criterion: str,
+    seconds: float,
+    seed: int,
+    params: game.GameParams,
+    cfg: ProfileLimits,
+    reference: np.ndarray,
+    player_fp: dict | None,
+    matches: int = 1,
+    first: int = 0,
+    feature_set: str = "engineered",
+) -> dict:
+    """Play ``policy``'s profile games and judge them: ``"hit"`` against the ``reference``
+    hit offsets (``profile_match``), ``"style"`` against the fingerprint ``player_fp``
+    (``style.mirrors``: hit offsets and waiting heights). Returns a dict with ``ok``."""
+    if criterion == "hit":
+        offsets = play_offsets(policy, seconds, seed, params, matches, first, feature_set)
+        return profile_match(offsets, reference, cfg)
+    if criterion != "style" or player_fp is None:
+        raise ValueError(f"criterion must be one of {CRITERIA} (style needs a fingerprint)")
+    cols = play_columns(policy, seconds, seed, params, matches, first, feature_set)
+    fp = style.fingerprint(cols, "left", params=params)
+    verdict = style.mirrors(fp, player_fp, limits_of(cfg))
+    hit, wait = fp["hit_offset"], fp["wait_y"]
+    return {**verdict, "hits": hit["n"], "hit_median": hit["median"], "wait_median": wait["median"]}
 
 
 def greedy_policy(params: dict[str, np.ndarray], activations: list[str]) -> Policy:

@@ -15,6 +15,10 @@ the teacher at the first check where
    |median offset difference| <= ``max_median_diff`` and the Wasserstein-1 distance between
    the two offset samples <= ``max_w1``.
 
+With ``criterion="style"`` (the fairer test, ``mirror.judge``) step 2 also requires the
+waiting-height profile (where the paddle waits while the ball moves away) to be the
+teacher's: both profile game sets are recorded and compared with ``style.mirrors``.
+
 A clone that has not mirrored by ``max_seconds`` is censored (reported as ">N"). Results are
 medians over seeds, never best runs.
 
@@ -29,13 +33,15 @@ measurement, so the Lab compares with the recording's own offsets (see the READM
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from . import bots, lab
-from .mirror import censored_median, play_offsets, profile_match, wasserstein1
+from . import bots, lab, style
+from .mirror import censored_median, play_columns, play_offsets, profile_match, wasserstein1
 from .recording import record_bot
+from .sampler import DEFAULT_STRATEGY, make_knobs
 from .trainer import TrainerConfig
 
 __all__ = ["censored_median", "play_offsets", "profile_match", "wasserstein1"]
@@ -54,6 +60,7 @@ class RaceConfig:
     reference_factor: int = 3  # the teacher's reference profile is this many times longer
     eval_every: float = 10.0  # game seconds between checks
     max_seconds: float = 300.0  # the teacher's recording; censor after this much game time
+    criterion: str = "hit"  # "hit": hit offsets; "style": hit offsets and waiting heights
 
     def lab_config(self) -> lab.LabConfig:
         """The Lab's config for this race: same limits, stop training a clone once it mirrors."""
@@ -64,6 +71,7 @@ class RaceConfig:
             profile_seconds=self.profile_seconds,
             eval_every=self.eval_every,
             stop_at_mirror=True,
+            criterion=self.criterion,
         )
 
 
@@ -71,8 +79,20 @@ class RaceConfig:
 # baseline first, so the table's ratio is curated / baseline.
 DEFAULT_VARIANTS: dict[str, tuple[str, dict | None]] = {
     "uniform": ("uniform", None),
-    "relevance": ("relevance", None),
+    DEFAULT_STRATEGY: (DEFAULT_STRATEGY, None),
 }
+
+
+def variants_of(strategies: list[str], knobs_json: str | None = None) -> dict:
+    """Race variants from strategy names (the baseline first) and optional JSON knob
+    overrides keyed by strategy name; unknown strategies or knobs raise ValueError."""
+    knobs = json.loads(knobs_json) if knobs_json else {}
+    if len(strategies) < 2 or len(set(strategies)) != len(strategies):
+        raise ValueError("need at least two distinct strategies, the baseline first")
+    out = {name: (name, knobs.get(name)) for name in strategies}
+    for st, kn in out.values():
+        make_knobs(st, kn)
+    return out
 
 
 def run_seed(
@@ -87,19 +107,22 @@ def run_seed(
     {name: (strategy, knobs)} (the default network) or Lab variants (any preset)."""
     variants = variants or DEFAULT_VARIANTS
     recording = record_bot(bot, seed, cfg.max_seconds)
-    ref = play_offsets(
-        bots.BOTS[bot]().act,
-        cfg.profile_seconds,
-        seed,
-        recording.params,
-        matches=cfg.profile_matches * cfg.reference_factor,
-    )
+    teacher, params = bots.BOTS[bot]().act, recording.params
+    matches = cfg.profile_matches * cfg.reference_factor
+    player_fp = None
+    if cfg.criterion == "style":  # the same games, recorded: offsets and the fingerprint
+        cols = play_columns(teacher, cfg.profile_seconds, seed, params, matches)
+        player_fp = style.fingerprint(cols, "left", params=params)
+        ref = cols["hit_offset"][(cols["events"] & style.EVENT_BITS["hit_left"]) != 0]
+    else:
+        ref = play_offsets(teacher, cfg.profile_seconds, seed, params, matches)
     if isinstance(variants, dict):
         clones = [lab.Variant(name, st, knobs) for name, (st, knobs) in variants.items()]
     else:
         clones = list(variants)
     out = []
-    for r in lab.replay(recording, clones, [seed], cfg.lab_config(), tcfg, reference=ref):
+    lcfg = cfg.lab_config()
+    for r in lab.replay(recording, clones, [seed], lcfg, tcfg, reference=ref, player_fp=player_fp):
         row = {"bot": bot, "seed": seed, "strategy": r["variant"], "time": r["time"]}
         if r["time"] is not None:
             row.update(agreement=r["agreement"], **r["profile"])
@@ -157,3 +180,33 @@ def summarise(results: list[dict], cfg: RaceConfig) -> dict:
 def fmt_time(t: float, max_seconds: float) -> str:
     """Seconds as text; censored medians as '>N'."""
     return f">{max_seconds:g}" if not np.isfinite(t) else f"{t:g}"
+
+
+def format_table(summary: dict, cfg: RaceConfig) -> str:
+    """The race's table: a header naming the criterion, one labelled column per strategy
+    (median time, mirrored/runs) and one ratio column per non-baseline strategy
+    (``name/baseline`` = its median / the baseline's median)."""
+    strategies = list(next(iter(summary["table"].values())))
+    base = strategies[0]
+    what = "hit offsets" if cfg.criterion == "hit" else "hit offsets and waiting heights"
+    lines = [
+        f"time to mirror (game seconds, median over seeds; mirrored/runs in brackets; criterion "
+        f"{cfg.criterion}: approach agreement >= {cfg.threshold} and {what} match)",
+        f"{'teacher':<10}"
+        + "".join(f"{s:>16}" for s in strategies)
+        + "".join(f"{s + '/' + base:>20}" for s in strategies[1:]),
+    ]
+    for bot, row in summary["table"].items():
+        cells = [
+            f"{fmt_time(row[s]['median'], cfg.max_seconds)} ({row[s]['mirrored']}/{row[s]['runs']})"
+            for s in strategies
+        ]
+        a = row[base]["median"]
+        ratios = []
+        for s in strategies[1:]:
+            b = row[s]["median"]
+            ratios.append(f"{b / a:.2f}" if np.isfinite(a) and np.isfinite(b) and a > 0 else "n/a")
+        lines.append(
+            f"{bot:<10}" + "".join(f"{c:>16}" for c in cells) + "".join(f"{r:>20}" for r in ratios)
+        )
+    return "\n".join(lines)

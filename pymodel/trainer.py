@@ -57,6 +57,7 @@ class OnlineTrainer:
             )
         self.rng = rng
         self.sampler = Sampler(rng, strategy, knobs)
+        self.sampler.predict = self.probs_one
         self._frames(c.sizes[0])
         self.reset(rng)
 
@@ -150,7 +151,7 @@ class OnlineTrainer:
             self.hold_size = min(self.hold_size + 1, self.config.holdout_capacity)
             return
         self.seen += 1
-        if self.sampler.keep(action, approaching, since_hit):
+        if self.sampler.keep(action, approaching, since_hit, obs):
             self.kept += 1
             self.buffer.add(obs, action, approaching)
 
@@ -191,6 +192,19 @@ class OnlineTrainer:
             done += 1
         self.train_seconds += time.perf_counter() - start
         return done
+
+    def probs_one(self, obs: np.ndarray) -> np.ndarray:
+        """The clone's action probabilities for one observation, through 1-D arrays (a
+        sampler may ask this for every frame, so it skips ``mlp.predict``'s batch setup)."""
+        h = obs
+        for i, name in enumerate(self.activations, start=1):
+            h = h @ self.params[f"W{i}"] + self.params[f"b{i}"]
+            if name == "tanh":
+                h = np.tanh(h)
+            elif name == "relu":
+                h = np.maximum(h, 0.0)
+        e = np.exp(h - h.max())
+        return e / e.sum()
 
     def act(self, obs: np.ndarray) -> tuple[int, np.ndarray]:
         """The clone's greedy action and probabilities for one observation."""

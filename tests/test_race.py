@@ -26,7 +26,7 @@ def test_wasserstein_and_profile_match():
 def test_a_short_race_reports_every_strategy_and_draws_a_chart():
     cfg = race.RaceConfig(max_seconds=20.0, eval_every=10.0, profile_seconds=5.0)
     runs = race.run_race(["edge"], 1, cfg, workers=1)
-    assert {r["strategy"] for r in runs} == {"uniform", "relevance"}
+    assert {r["strategy"] for r in runs} == set(race.DEFAULT_VARIANTS)
     assert all(r["time"] is None or r["time"] <= 20.0 for r in runs)
     assert all(len(r["curve"]) == 2 for r in runs if r["time"] is None)
     summary = race.summarise(runs, cfg)
@@ -47,3 +47,38 @@ def test_bench_prints_its_figures(capsys):
     assert main(["bench", "--repeats", "1"]) == 0
     out = capsys.readouterr().out
     assert "steps/s" in out and "ticks/s" in out and "batch 64" in out
+
+
+def test_style_criterion_needs_the_waiting_height_too():
+    from pymodel import bots, game, mirror, style
+
+    params, cfg = game.GameParams(), race.RaceConfig()
+    cols = mirror.play_columns(bots.EdgeHitter().act, 20.0, 0, params, 2)
+    edge_fp = style.fingerprint(cols, "left", params=params)
+    offsets = cols["hit_offset"][(cols["events"] & style.EVENT_BITS["hit_left"]) != 0]
+    assert np.allclose(
+        offsets, mirror.play_offsets(bots.EdgeHitter().act, 20.0, 0, params, 2), atol=0.01
+    )
+    # Same hits as edge, but waits high: the hit test passes, the style test does not.
+    waits_high = bots.EdgeHitter()
+    high = bots.TopEdge(offset=0.6)
+    same = mirror.judge(waits_high.act, "style", 20.0, 0, params, cfg, offsets, edge_fp, 2, 100)
+    hit = mirror.judge(high.act, "hit", 20.0, 0, params, cfg, offsets, edge_fp, 2, 100)
+    styled = mirror.judge(high.act, "style", 20.0, 0, params, cfg, offsets, edge_fp, 2, 100)
+    assert same["ok"] and hit["ok"] and not styled["ok"]
+    assert any("waiting height" in r for r in styled["reasons"])
+
+
+def test_race_table_labels_its_columns_and_ratio():
+    cfg = race.RaceConfig(max_seconds=100.0, criterion="style")
+    runs = [
+        {"bot": "edge", "strategy": "uniform", "time": 40.0},
+        {"bot": "edge", "strategy": "rare", "time": 20.0},
+        {"bot": "lazy", "strategy": "uniform", "time": 50.0},
+        {"bot": "lazy", "strategy": "rare", "time": None},
+    ]
+    lines = race.format_table(race.summarise(runs, cfg), cfg).splitlines()
+    assert lines[1].split() == ["teacher", "uniform", "rare", "rare/uniform"]
+    assert lines[2].split() == ["edge", "40", "(1/1)", "20", "(1/1)", "0.50"]
+    assert lines[3].split()[-1] == "n/a" and ">100" in lines[3]
+    assert "criterion style" in lines[0]
