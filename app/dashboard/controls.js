@@ -24,6 +24,13 @@ const MARKUP = `
 <label class="mp-switch"><input type="checkbox" role="switch" id="ghost-toggle">
   Ghost paddle <span class="mp-sub">where the clone would move in your place</span></label>
 <button type="button" id="reset-ai" class="mp-danger">Reset AI to random</button>
+<h3 class="mp-h3">The network</h3>
+<div class="mp-lab-row"><label for="net-features">Inputs</label><select id="net-features"></select></div>
+<p class="mp-sub" id="net-features-help"></p>
+<div class="mp-lab-row"><label for="net-hidden">Hidden layers</label><select id="net-hidden"></select>
+  <select id="net-activation" aria-label="Activation"></select></div>
+<button type="button" id="net-apply">New clone with this network</button>
+<p class="mp-sub" id="net-now"></p>
 `;
 
 export class Controls {
@@ -59,6 +66,12 @@ export class Controls {
     this.learning.addEventListener("change", () => this.call("set_learning", { on: this.learning.checked }));
     this.ghost.addEventListener("change", () => this.setGhost(this.ghost.checked));
     el.querySelector("#reset-ai")?.addEventListener("click", () => this.reset());
+    this.netFeatures = /** @type {HTMLSelectElement} */ (el.querySelector("#net-features"));
+    this.netHidden = /** @type {HTMLSelectElement} */ (el.querySelector("#net-hidden"));
+    this.netActivation = /** @type {HTMLSelectElement} */ (el.querySelector("#net-activation"));
+    this.netFeatures.addEventListener("change", () => this.showNetworkChoice());
+    this.netHidden.addEventListener("change", () => this.showNetworkChoice());
+    el.querySelector("#net-apply")?.addEventListener("click", () => this.applyNetwork());
   }
 
   /**
@@ -76,6 +89,40 @@ export class Controls {
       return option;
     }));
     this.knobNames = "";
+    const option = (/** @type {string} */ value, /** @type {string} */ text) => {
+      const o = document.createElement("option");
+      o.value = value;
+      o.textContent = text;
+      return o;
+    };
+    const sch = /** @type {any} */ (schema);
+    this.netFeatures.replaceChildren(...sch.feature_sets.map((f) => option(f.name, `${f.name} (${f.features.length})`)));
+    this.netHidden.replaceChildren(...sch.hidden_choices.map((h) => option(h.label, h.label)));
+    this.netActivation.replaceChildren(...sch.activations.map((a) => option(a, a)));
+    this.showNetworkChoice();
+  }
+
+  /** The help of the chosen inputs, and the parameter count of the chosen size. */
+  showNetworkChoice() {
+    const sch = /** @type {any} */ (this.schema);
+    if (!sch) return;
+    const fs = sch.feature_sets.find((f) => f.name === this.netFeatures.value);
+    const h = sch.hidden_choices.find((c) => c.label === this.netHidden.value);
+    const params = h && fs ? ` · ${h.params[fs.name].toLocaleString("en")} weights` : "";
+    /** @type {HTMLElement} */ (this.el.querySelector("#net-features-help")).textContent = (fs ? fs.help : "") + params;
+  }
+
+  /** A fresh clone with the chosen inputs and size (asks first, like Reset AI). */
+  async applyNetwork() {
+    const sch = /** @type {any} */ (this.schema);
+    const h = sch?.hidden_choices.find((c) => c.label === this.netHidden.value);
+    if (!h) return;
+    if (!confirm(`Start a new clone that sees "${this.netFeatures.value}" inputs through a ${h.label} ${this.netActivation.value} network? The current clone is replaced (download it first to keep it).`)) return;
+    const reply = await this.call("set_network", { feature_set: this.netFeatures.value, hidden: h.hidden, activation: this.netActivation.value });
+    if (reply) {
+      this.opts.onReset?.();
+      this.opts.notice.show(`A new ${h.label} clone on "${this.netFeatures.value}" inputs starts learning you.`, "info");
+    }
   }
 
   /**
@@ -131,6 +178,14 @@ export class Controls {
     if (typeof cur.ghost === "boolean" && this.ghost.checked !== cur.ghost) {
       this.ghost.checked = cur.ghost;
       this.opts.hooks.setGhost?.(cur.ghost);
+    }
+    const net = /** @type {any} */ (cur);
+    if (net.feature_set) {
+      if (document.activeElement !== this.netFeatures) this.netFeatures.value = net.feature_set;
+      if (net.hidden_name && document.activeElement !== this.netHidden) this.netHidden.value = net.hidden_name;
+      if (net.activation && document.activeElement !== this.netActivation) this.netActivation.value = net.activation;
+      /** @type {HTMLElement} */ (this.el.querySelector("#net-now")).textContent = `Now: a ${net.hidden_name || "?"} ${net.activation || ""} network on ${net.feature_set} inputs.`;
+      this.showNetworkChoice();
     }
     if (cur.knobs && cur.sampler) {
       this.knobsBy[cur.sampler] = { ...cur.knobs };

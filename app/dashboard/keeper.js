@@ -204,7 +204,7 @@ export class Keeper {
     const { text } = read;
     try {
       const reply = await this.client.request("import", { text });
-      const sizes = Array.isArray(reply.layer_sizes) ? ` (${reply.layer_sizes.join("-")})` : "";
+      const sizes = Array.isArray(reply.layer_sizes) ? ` (${reply.layer_sizes.join("-")}${reply.feature_set ? `, ${reply.feature_set} inputs` : ""})` : "";
       const learning = this.opts.controls.settings?.learning !== false;
       notice.show(`Imported clone "${name}"${sizes}: the AI now plays with it${learning ? " and keeps learning from you" : ""}.`, "ok");
       this.save();

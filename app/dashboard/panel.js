@@ -71,6 +71,15 @@ export function mountPanel(container, client, hooks = {}) {
   /** @type {any} */ let lastMetrics = null;
   /** @type {any} */ let lastNetwork = null;
   /** @type {{features?: string[], actions?: string[]}} */ let labels = {};
+  /** @type {any} */ let schemaNow = null;
+  /** The network view's input labels follow the clone's own feature set. @param {any} s */
+  function inputsOf(s) {
+    const set = schemaNow?.feature_sets?.find((/** @type {any} */ f) => f.name === s?.feature_set);
+    if (set && labels.features !== set.features) {
+      labels = { ...labels, features: set.features };
+      netDue = true;
+    }
+  }
   let ready = false;
   let chartsDue = false;
   let netDue = false;
@@ -145,11 +154,17 @@ export function mountPanel(container, client, hooks = {}) {
       $("steps-per-s").textContent = Number.isFinite(m.steps_per_s) ? Math.round(m.steps_per_s).toLocaleString("en") : "–";
       $("clone-status").textContent = statusLine(m);
       labCard.showRecording(m.recording);
-      if (m.settings) controls.sync(m.settings);
+      if (m.settings) {
+        controls.sync(m.settings);
+        inputsOf(m.settings);
+      }
       chartsDue = true;
       if (!document.hidden) schedule();
     }),
-    client.on("settings", (s) => controls.sync(s)),
+    client.on("settings", (s) => {
+      controls.sync(s);
+      inputsOf(s);
+    }),
     client.on("network", (n) => {
       lastNetwork = n;
       netDue = true;
@@ -181,7 +196,8 @@ export function mountPanel(container, client, hooks = {}) {
      */
     async onReady(readyMsg, restored) {
       const schema = readyMsg.schema;
-      labels = { features: schema.features, actions: schema.actions };
+      schemaNow = schema;
+      labels = { features: readyMsg.features || schema.features, actions: schema.actions };
       controls.configure(schema, restored.knobsBy);
       labCard.configure(schema);
       controls.sync(readyMsg.settings || {}, true);
