@@ -77,8 +77,12 @@ class Tracker(Bot):
         if coming:
             target = old[_I["intercept_dy"]] + _own_y(old) + self.aim
         else:
-            target = (old[_I["ball_y"]] + 1.0) / 2.0
+            target = self.away_target(old)
         return _steer(target - _own_y(obs), self.deadzone)
+
+    def away_target(self, old: np.ndarray) -> float:
+        """Where to be while the ball moves away: level with the (late-seen) ball."""
+        return (old[_I["ball_y"]] + 1.0) / 2.0
 
 
 class EdgeHitter(Bot):
@@ -117,7 +121,7 @@ class Lazy(Bot):
         return 1
 
 
-class Laggy(Bot):
+class Laggy(Tracker):
     """A slow, imprecise player who waits off-centre: sees the ball ``delay`` ticks late
     (0.15 s), aims with a large error (s.d. ``noise`` court heights, drawn once per approach)
     and, while the ball moves away, goes back to ``home`` (below the centre) instead of
@@ -129,28 +133,12 @@ class Laggy(Bot):
     def __init__(
         self, delay: int = 18, noise: float = 0.05, home: float = 0.68, deadzone: float = 0.02
     ) -> None:
-        self.delay, self.noise, self.home, self.deadzone = delay, noise, home, deadzone
-        self.reset()
+        self.home = home
+        super().__init__(delay, noise, deadzone)
 
-    def reset(self) -> None:
-        """Clear the reaction-delay memory."""
-        self.seen: deque[np.ndarray] = deque(maxlen=self.delay + 1)
-        self.aim = 0.0
-        self.was_approaching = False
-
-    def act(self, obs: np.ndarray, rng: np.random.Generator) -> int:
-        """Steer towards the late-seen intercept (plus this approach's aim error) or home."""
-        self.seen.append(obs)
-        old = self.seen[0]
-        coming = _approaching(old)
-        if coming and not self.was_approaching:
-            self.aim = float(rng.normal(0.0, self.noise))
-        self.was_approaching = coming
-        if coming:
-            target = old[_I["intercept_dy"]] + _own_y(old) + self.aim
-        else:
-            target = self.home
-        return _steer(target - _own_y(obs), self.deadzone)
+    def away_target(self, old: np.ndarray) -> float:
+        """Home, whatever the ball does."""
+        return self.home
 
 
 class TopEdge(Bot):

@@ -69,8 +69,14 @@ export class Controls {
     this.netFeatures = /** @type {HTMLSelectElement} */ (el.querySelector("#net-features"));
     this.netHidden = /** @type {HTMLSelectElement} */ (el.querySelector("#net-hidden"));
     this.netActivation = /** @type {HTMLSelectElement} */ (el.querySelector("#net-activation"));
-    this.netFeatures.addEventListener("change", () => this.showNetworkChoice());
-    this.netHidden.addEventListener("change", () => this.showNetworkChoice());
+    // A choice the player is making is not overwritten by the worker's settings until applied.
+    this.netDirty = false;
+    for (const select of [this.netFeatures, this.netHidden, this.netActivation]) {
+      select.addEventListener("change", () => {
+        this.netDirty = true;
+        this.showNetworkChoice();
+      });
+    }
     el.querySelector("#net-apply")?.addEventListener("click", () => this.applyNetwork());
   }
 
@@ -119,6 +125,8 @@ export class Controls {
     if (!h) return;
     if (!confirm(`Start a new clone that sees "${this.netFeatures.value}" inputs through a ${h.label} ${this.netActivation.value} network? The current clone is replaced (download it first to keep it).`)) return;
     const reply = await this.call("set_network", { feature_set: this.netFeatures.value, hidden: h.hidden, activation: this.netActivation.value });
+    this.netDirty = false;
+    if (this.settings) this.sync(this.settings);
     if (reply) {
       this.opts.onReset?.();
       this.opts.notice.show(`A new ${h.label} clone on "${this.netFeatures.value}" inputs starts learning you.`, "info");
@@ -181,9 +189,11 @@ export class Controls {
     }
     const net = /** @type {any} */ (cur);
     if (net.feature_set) {
-      if (document.activeElement !== this.netFeatures) this.netFeatures.value = net.feature_set;
-      if (net.hidden_name && document.activeElement !== this.netHidden) this.netHidden.value = net.hidden_name;
-      if (net.activation && document.activeElement !== this.netActivation) this.netActivation.value = net.activation;
+      if (!this.netDirty) {
+        this.netFeatures.value = net.feature_set;
+        if (net.hidden_name) this.netHidden.value = net.hidden_name;
+        if (net.activation) this.netActivation.value = net.activation;
+      }
       /** @type {HTMLElement} */ (this.el.querySelector("#net-now")).textContent = `Now: a ${net.hidden_name || "?"} ${net.activation || ""} network on ${net.feature_set} inputs.`;
       this.showNetworkChoice();
     }
