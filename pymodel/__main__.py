@@ -6,16 +6,46 @@ import argparse
 import json
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
 
-from . import bots, lab, labreport, priors, race, sessionfile
-from .benchmark import cpython_figures
-from .chart import lab_svg, race_svg
-from .recording import record_bot
-from .schema import knob_table, schema
-from .trainer import TrainerConfig
+from .formats import sessionfile
+from .lab import race, report
+from .lab.charts import chart_for, lab_chart, lab_svg, race_svg
+from .lab.engine import LabConfig, LabRun
+from .lab.judge import CRITERIA
+from .lab.variants import PRESETS, Variant, preset_variants
+from .learn.networks import HIDDEN_ACTIVATIONS
+from .learn.sampler import STRATEGIES
+from .learn.trainer import TrainerConfig
+from .sim import bots
+from .sim.features import FEATURE_SETS, feature_table
+from .sim.recording import record_bot
+from .sim.style import trait_table
+from .worker.probe import cpython_figures
+from .worker.protocol import message_table
+from .worker.schema import knob_table, schema
+
+
+def pool_map(workers: int) -> tuple[Callable, Callable[[], None]]:
+    """A ``map`` over ``workers`` processes (the builtin one for 1) and how to close it:
+    only the command line uses processes; Pyodide never gets here."""
+    if workers <= 1:
+        return map, lambda: None
+    import multiprocessing as mp
+
+    pool = mp.get_context("fork").Pool(workers)
+
+    def imap(fn: Callable, jobs: list):  # one job at a time: balanced load
+        return pool.imap_unordered(fn, jobs, chunksize=1)
+
+    def close() -> None:
+        pool.close()
+        pool.join()
+
+    return imap, close
 
 
 def cmd_race(args: argparse.Namespace) -> int:
@@ -25,16 +55,16 @@ def cmd_race(args: argparse.Namespace) -> int:
     if unknown:
         print(f"unknown bots {unknown}; known: {list(bots.BOTS)}", file=sys.stderr)
         return 2
-    cfg = race.RaceConfig(
-        max_seconds=args.max_seconds, threshold=args.threshold, criterion=args.criterion
-    )
+    lab = replace(race.RACE_LAB, threshold=args.threshold, criterion=args.criterion)
+    cfg = race.RaceConfig(lab=lab, max_seconds=args.max_seconds)
     try:
         variants = race.variants_of(args.strategies.split(","), args.knobs)
     except ValueError as exc:
         print(f"--strategies/--knobs: {exc}", file=sys.stderr)
         return 2
     if args.quick:  # a smoke run: shorter horizon and smaller profile samples
-        cfg = replace(cfg, max_seconds=min(cfg.max_seconds, 120.0), profile_matches=2)
+        lab = replace(cfg.lab, profile_matches=2)
+        cfg = replace(cfg, lab=lab, max_seconds=min(cfg.max_seconds, 120.0))
     if args.steps_per_second <= 0:
         print("--steps-per-second must be positive", file=sys.stderr)
         return 2
@@ -44,20 +74,16 @@ def cmd_race(args: argparse.Namespace) -> int:
     tcfg = TrainerConfig(steps_per_game_second=args.steps_per_second, capacity=args.capacity)
     if args.preset:
         try:
-            variants = lab.preset_variants(args.preset, args.feature_set, args.activation)
+            variants = preset_variants(args.preset, args.feature_set, args.activation)
         except ValueError as exc:
             print(f"--preset: {exc}", file=sys.stderr)
             return 2
     start = time.perf_counter()
-    results = race.run_race(
-        names,
-        args.seeds,
-        cfg,
-        workers=args.workers,
-        variants=variants,
-        first_seed=args.first_seed,
-        tcfg=tcfg,
-    )
+    map_jobs, close = pool_map(args.workers)
+    try:
+        results = race.run_race(names, args.seeds, cfg, variants, args.first_seed, tcfg, map_jobs)
+    finally:
+        close()
     summary = race.summarise(results, cfg)
     summary["wall_seconds"] = round(time.perf_counter() - start, 1)
     summary["steps_per_game_second"] = tcfg.steps_per_game_second
@@ -65,10 +91,10 @@ def cmd_race(args: argparse.Namespace) -> int:
     summary["seeds"] = list(range(args.first_seed, args.first_seed + args.seeds))
     summary["preset"] = args.preset
     if args.preset:
-        summary["variants"] = [priors.variant_info(v) for v in variants]
+        summary["variants"] = [v.info() for v in variants]
     if args.chart:
         with open(args.chart, "w", encoding="utf-8") as f:
-            f.write(priors.chart_for(summary) if args.preset else race_svg(summary))
+            f.write(chart_for(summary) if args.preset else race_svg(summary))
     if args.json:
         summary["runs"] = results
         for row in summary["table"].values():  # strict JSON: a censored median becomes null
@@ -77,7 +103,7 @@ def cmd_race(args: argparse.Namespace) -> int:
         print(json.dumps(summary, indent=1, default=float, allow_nan=False))
         return 0
     if args.preset in ("priors", "frontier"):
-        print(priors.report_for(summary))
+        print(report.report_for(summary))
         print(f"wall {summary['wall_seconds']} s")
         return 0
     print(race.format_table(summary, cfg))
@@ -107,8 +133,15 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    """Print the schema the page is built from (JSON), or the README's knob table."""
-    print(knob_table() if args.knob_table else json.dumps(schema(), indent=1))
+    """Print the schema the page is built from (JSON), or one of the generated doc tables."""
+    tables = {
+        "knob_table": knob_table,
+        "feature_table": feature_table,
+        "trait_table": trait_table,
+        "protocol_table": message_table,
+    }
+    chosen = [fn for name, fn in tables.items() if getattr(args, name)]
+    print(chosen[0]() if chosen else json.dumps(schema(), indent=1))
     return 0
 
 
@@ -143,11 +176,11 @@ def cmd_lab(args: argparse.Namespace) -> int:
         return 2
     seeds = range(args.first_seed, args.first_seed + args.seeds)
     try:
-        variants = lab.preset_variants(args.preset, args.feature_set, args.activation)
+        variants = preset_variants(args.preset, args.feature_set, args.activation)
         if args.knobs:
-            variants.append(lab.Variant("your knobs", "relevance", json.loads(args.knobs)))
+            variants.append(Variant("your knobs", "relevance", json.loads(args.knobs)))
         tcfg = TrainerConfig(steps_per_game_second=args.steps_per_second)
-        run = lab.LabRun(recording, variants, seeds, lab.LabConfig(threshold=args.threshold), tcfg)
+        run = LabRun(recording, variants, seeds, LabConfig(threshold=args.threshold), tcfg)
     except ValueError as exc:  # bad knobs (json.JSONDecodeError is a ValueError too), options
         print(f"--preset/--knobs: {exc}", file=sys.stderr)
         return 2
@@ -161,25 +194,26 @@ def cmd_lab(args: argparse.Namespace) -> int:
     while not run.done:
         run.step()
     results = run.results()
-    summary = labreport.summarise(results)
+    summary = report.summarise(results)
     horizon = len(recording) * recording.params.dt
     # The priors presets read as the race does: one cell per variant, over all seeds.
     race_like = {
         "preset": args.preset,
         "table": {"all": summary},
-        "variants": [priors.variant_info(v) for v in variants],
-        "config": {"max_seconds": horizon},
+        "variants": [v.info() for v in variants],
+        "max_seconds": horizon,
     }
     special = args.preset in ("priors", "frontier")
     if args.chart:
+        chart = lab_chart(summary, run.cfg.threshold)
         with open(args.chart, "w", encoding="utf-8") as f:
-            f.write(priors.chart_for(race_like) if special else lab_svg(summary, run.cfg.threshold))
+            f.write(chart_for(race_like) if special else lab_svg(chart))
     if args.json:
-        doc = {"seconds": horizon, "summary": labreport.jsonable(summary), "runs": results}
+        doc = {"seconds": horizon, "summary": report.jsonable(summary), "runs": results}
         print(json.dumps(doc, indent=1, allow_nan=False))
         return 0
-    print(labreport.format_table(summary, horizon))
-    print(priors.report_for(race_like) if special else labreport.reading(summary, horizon))
+    print(report.format_table(summary, horizon))
+    print(report.report_for(race_like) if special else report.reading(summary, horizon))
     return 0
 
 
@@ -204,26 +238,27 @@ def main(argv: list[str] | None = None) -> int:
         help="replay buffer frames (same for every strategy)",
     )
     r.add_argument("--max-seconds", type=float, default=race.RaceConfig.max_seconds)
-    r.add_argument("--threshold", type=float, default=race.RaceConfig.threshold)
+    r.add_argument("--threshold", type=float, default=race.RACE_LAB.threshold)
     r.add_argument("--workers", type=int, default=2)
     r.add_argument(
         "--criterion",
-        choices=["hit", "style"],
-        default=race.RaceConfig.criterion,
+        choices=list(CRITERIA),
+        default=race.RACE_LAB.criterion,
         help="hit: hit offsets; style: hit offsets and waiting heights (fairer)",
     )
     r.add_argument(
         "--strategies",
         default=",".join(race.DEFAULT_VARIANTS),
-        help="comma-separated sampler strategies, the baseline first (ratio = each / first)",
+        help="comma-separated sampler strategies, the baseline first (ratio = each / first); "
+        f"known: {', '.join(STRATEGIES)}",
     )
     r.add_argument(
         "--knobs", metavar="JSON", help='knob overrides per strategy, {"name": {"knob": v}}'
     )
     r.add_argument("--quick", action="store_true", help="max 120 game s, smaller profiles")
-    r.add_argument("--preset", choices=list(lab.PRESETS), help="race the Lab preset's variants")
-    r.add_argument("--feature-set", choices=list(lab.FEATURE_SETS), help="every variant's set")
-    r.add_argument("--activation", choices=["tanh", "relu"], help="only variants with this one")
+    r.add_argument("--preset", choices=list(PRESETS), help="race the Lab preset's variants")
+    r.add_argument("--feature-set", choices=list(FEATURE_SETS), help="every variant's set")
+    r.add_argument("--activation", choices=list(HIDDEN_ACTIVATIONS), help="only variants with it")
     r.add_argument("--json", action="store_true")
     r.add_argument("--chart", metavar="OUT.svg")
     r.set_defaults(fn=cmd_race)
@@ -232,16 +267,19 @@ def main(argv: list[str] | None = None) -> int:
     b.set_defaults(fn=cmd_bench)
     sc = sub.add_parser("schema", help="the schema the page builds its controls from")
     sc.add_argument("--knob-table", action="store_true", help="the README's knob table")
+    sc.add_argument("--feature-table", action="store_true", help="the README's feature table")
+    sc.add_argument("--trait-table", action="store_true", help="docs/experiments.md's traits")
+    sc.add_argument("--protocol-table", action="store_true", help="docs/protocol.md's messages")
     sc.set_defaults(fn=cmd_schema)
     la = sub.add_parser("lab", help="replay a session file into fresh clones per variant")
     la.add_argument("session", metavar="SESSION.json")
-    la.add_argument("--preset", choices=list(lab.PRESETS), default="curation")
+    la.add_argument("--preset", choices=list(PRESETS), default="curation")
     la.add_argument("--seeds", type=int, default=3, help="how many seeds")
     la.add_argument("--first-seed", type=int, default=0, help="seeds first..first+seeds-1")
-    la.add_argument("--threshold", type=float, default=lab.LabConfig.threshold)
+    la.add_argument("--threshold", type=float, default=LabConfig.threshold)
     la.add_argument("--knobs", metavar="JSON", help="add relevance with these knobs")
-    la.add_argument("--feature-set", choices=list(lab.FEATURE_SETS), help="every variant's set")
-    la.add_argument("--activation", choices=["tanh", "relu"], help="only variants with this one")
+    la.add_argument("--feature-set", choices=list(FEATURE_SETS), help="every variant's set")
+    la.add_argument("--activation", choices=list(HIDDEN_ACTIVATIONS), help="only variants with it")
     la.add_argument(
         "--steps-per-second",
         type=float,

@@ -46,7 +46,7 @@ import numpy as np
 from harness import ROOT, SITE, hold_keys, launch, page_js, request, serve
 
 sys.path.insert(0, str(ROOT))
-from pymodel.benchmark import cpython_train_rate  # noqa: E402
+from pymodel.worker.probe import cpython_train_rate  # noqa: E402
 
 FRAME_MS = 1000 / 60  # the display period the goals are stated against
 BOOT_TIMEOUT_MS = 120_000
@@ -351,14 +351,16 @@ def bench_frames(page, seconds: float) -> dict:
 def bench_lab(page, seconds: float) -> dict:
     """The Lab's worker on a bot's recording of ``seconds``: one variant, one seed, in the
     browser; and the same replay in CPython here, for the ratio."""
-    from pymodel import lab, sessionfile
-    from pymodel.recording import record_bot
+    from pymodel.formats import sessionfile
+    from pymodel.lab.engine import replay
+    from pymodel.lab.variants import Variant
+    from pymodel.sim.recording import record_bot
 
     text = sessionfile.to_json(record_bot("tracker", 0, seconds))
     r = page.evaluate(page_js("lab_speed"), [text, "relevance"])
     rec, _ = sessionfile.from_json(text)
     start = time.perf_counter()
-    lab.replay(rec, [lab.Variant("relevance", "relevance")], [0])
+    replay(rec, [Variant("relevance", "relevance")], [0])
     cpython_s = time.perf_counter() - start
     replay_s = r["replay_ms"] / 1000
     return {

@@ -20,7 +20,7 @@ checked against Pyodide's lock file; those hashes are checked first, every build
 
 Tracebacks name the file and line: code objects keep the path they would have had from
 source (/lib/python312.zip/json/decoder.py, /lib/python3.12/site-packages/numpy/...py,
-/home/pyodide/pymodel/game.py); line numbers live in the bytecode.
+/home/pyodide/pymodel/sim/game.py); line numbers live in the bytecode.
 
 Reproducible: the same inputs give the same bytes (sorted zip entries, fixed timestamps and
 permissions, hash-based .pyc files without mtimes). The compiled output is cached in
@@ -49,11 +49,11 @@ CORE_UNCHANGED = ("pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm")
 
 # ---- what the runtime keeps: the one place to change it ------------------------------------
 # Top-level standard library modules and packages that go. The game (pymodel, numpy,
-# Pyodide's own loader) never imports them; tests/test_runtime.py imports every pymodel
+# Pyodide's own loader) never imports them; tests/e2e/test_runtime_build.py imports every pymodel
 # module and plays a session in the built runtime to check. Kept on purpose although the
 # game may not import them: email, csv, calendar, base64, tarfile, importlib.metadata
 # (loadPackage needs them), asyncio, concurrent, logging (Pyodide's event loop), ctypes
-# (numpy), html (pymodel.chart).
+# (numpy), html (pymodel.lab.charts).
 STDLIB_DROP = frozenset(
     """
     unittest doctest pydoc pdb bdb http xml xmlrpc wsgiref multiprocessing argparse optparse

@@ -16,7 +16,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's pymodel
 
-from pymodel import bots, race  # noqa: E402
+from dataclasses import replace  # noqa: E402
+
+from pymodel.lab import race  # noqa: E402
+from pymodel.lab.variants import Variant  # noqa: E402
+from pymodel.sim import bots  # noqa: E402
 
 
 def main() -> None:
@@ -28,14 +32,14 @@ def main() -> None:
     ap.add_argument("--first-seed", type=int, default=100)
     ap.add_argument("--criterion", default="style")
     args = ap.parse_args()
-    variants = {name: (st, kn) for name, (st, kn) in json.loads(args.variants).items()}
-    cfg = race.RaceConfig(criterion=args.criterion)
+    variants = [Variant(name, st, kn) for name, (st, kn) in json.loads(args.variants).items()]
+    cfg = race.RaceConfig(lab=replace(race.RACE_LAB, criterion=args.criterion))
     start = time.perf_counter()
     names = args.bots.split(",")
-    runs = race.run_race(names, args.seeds, cfg, 1, variants, args.first_seed)
+    runs = race.run_race(names, args.seeds, cfg, variants, args.first_seed)
     summary = race.summarise(runs, cfg)
     print(race.format_table(summary, cfg))
-    for name in variants:
+    for name in (v.name for v in variants):
         per = {b: summary["table"][b][name]["times"] for b in names}
         print(f"  {name}: {per}")
     print(

@@ -7,9 +7,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pymodel import protocol
-from pymodel.adapter import Session
-from pymodel.features import N_FEATURES
+from pymodel.sim.features import N_FEATURES
+from pymodel.sim.game import ACTIONS
+from pymodel.worker import protocol
+from pymodel.worker.game_session import Session
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -32,7 +33,7 @@ def test_protocol_names_match_the_js_mirror():
 
     assert names("REQUESTS") == list(protocol.REQUESTS)
     assert names("REPLIES") == list(protocol.REPLIES)
-    assert names("ACTIONS") == list(protocol.ACTIONS)
+    assert names("ACTIONS") == list(ACTIONS)
 
 
 REQUESTS = {
@@ -209,8 +210,8 @@ def test_init_with_weights_plays_that_clone_and_a_bad_file_changes_nothing():
 
 
 def test_schema_describes_every_knob_with_its_range_and_the_limits():
-    from pymodel.sampler import make_knobs
-    from pymodel.weights import MAX_TEXT_CHARS
+    from pymodel.formats.weights import MAX_TEXT_CHARS
+    from pymodel.learn.sampler import make_knobs
 
     sch = one(Session(), {"type": "schema"})["schema"]
     assert [s["name"] for s in sch["strategies"]][0] == sch["default_strategy"]
@@ -227,7 +228,7 @@ def test_schema_describes_every_knob_with_its_range_and_the_limits():
 
 
 def test_the_ghost_sees_its_own_paddle_through_observe():
-    from pymodel import features
+    from pymodel.sim import features
 
     s = Session(seed=3)
     s.handle({"type": "set_ghost", "on": True})
@@ -236,10 +237,12 @@ def test_the_ghost_sees_its_own_paddle_through_observe():
     m = s.match
     view = features.observe(m.state, "left", m.params, own_y=m.ghost_y)
     plain = features.observe(m.state, "left", m.params)
-    i = features.FEATURES.index("own_y")
+    i = features.FEATURE_NAMES.index("own_y")
     assert view[i] == 2.0 * m.ghost_y / m.params.court_h - 1.0
     others = [
-        j for j, n in enumerate(features.FEATURES) if n not in ("own_y", "ball_dy", "intercept_dy")
+        j
+        for j, n in enumerate(features.FEATURE_NAMES)
+        if n not in ("own_y", "ball_dy", "intercept_dy")
     ]
     assert (view[others] == plain[others]).all()
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from pymodel.adapter import Session
-from pymodel.benchmark import BENCH_MIN_BUFFER
+from pymodel.worker.game_session import Session
+from pymodel.worker.probe import BENCH_MIN_BUFFER
 
 
 def bench(session: Session, **fields) -> dict:

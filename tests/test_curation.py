@@ -4,11 +4,14 @@ determinism, and the extra bots' claimed styles."""
 import numpy as np
 import pytest
 
-from pymodel import bots, style
-from pymodel.lab import LabConfig, frames_of
-from pymodel.recording import record_bot
-from pymodel.sampler import FRAMES_PER_SECOND, N_CELLS, Sampler, cell_of
-from pymodel.trainer import OnlineTrainer
+from pymodel.lab.engine import LabConfig, frames_of
+from pymodel.learn.sampler import FRAMES_PER_SECOND, N_CELLS, Frame, Sampler, cell_of
+from pymodel.learn.trainer import OnlineTrainer
+from pymodel.sim import bots, style
+from pymodel.sim.features import index_of
+from pymodel.sim.recording import record_bot
+
+IDX = index_of("engineered")
 
 STAY_AWAY = np.array([0.8, 0.0, -0.5, 0.1, 0.0, 0.0, 0.0, 0.0, 1.0])  # ball going, at my height
 COMING = np.array([0.4, 0.6, 0.5, 0.2, 0.0, 0.0, 0.3, 0.25, 0.3])  # ball coming, far below
@@ -16,10 +19,10 @@ COMING = np.array([0.4, 0.6, 0.5, 0.2, 0.0, 0.0, 0.3, 0.25, 0.3])  # ball coming
 
 def test_cells_separate_phase_action_and_gap():
     cells = {
-        cell_of(STAY_AWAY, 1, False),
-        cell_of(STAY_AWAY, 2, False),
-        cell_of(COMING, 2, True),
-        cell_of(COMING * np.array([1, 1, 1, 1, 1, 1, 1, -1, 1]), 2, True),  # ball above
+        cell_of(STAY_AWAY, 1, False, IDX),
+        cell_of(STAY_AWAY, 2, False, IDX),
+        cell_of(COMING, 2, True, IDX),
+        cell_of(COMING * np.array([1, 1, 1, 1, 1, 1, 1, -1, 1]), 2, True, IDX),  # ball above
     }
     assert len(cells) == 4 and all(0 <= c < N_CELLS for c in cells)
 
@@ -37,7 +40,7 @@ def test_rare_thins_out_repeats_and_keeps_new_situations():
 def test_rare_forgets_with_its_memory():
     sampler = Sampler(np.random.default_rng(0), "rare", {"cell_cap": 5, "memory": 1})
     for _ in range(50):
-        sampler.note_kept(STAY_AWAY, 1, False)
+        sampler.current.note(Frame(STAY_AWAY, 1, False, 9.0), kept=True)
     low = sampler.keep_probability(1, False, 9.0, STAY_AWAY)
     for _ in range(5 * FRAMES_PER_SECOND):  # five memories of other frames
         sampler.note_action(0)
@@ -60,11 +63,12 @@ def test_keep_probability_of_new_strategies_changes_no_state():
     for strategy in ("rare", "mistakes"):
         sampler = Sampler(np.random.default_rng(0), strategy, {})
         sampler.predict = lambda obs: np.array([0.1, 0.8, 0.1])
-        before = (sampler.cells.copy(), sampler.noted, sampler.shares.copy())
+        cells = getattr(sampler.current, "cells", np.zeros(1))
+        before = (cells.copy(), sampler.stats.noted, sampler.stats.shares.copy())
         for _ in range(50):
             sampler.keep_probability(1, False, 9.0, STAY_AWAY)
-        assert (sampler.cells == before[0]).all() and sampler.noted == before[1]
-        assert (sampler.shares == before[2]).all()
+        assert (cells == before[0]).all() and sampler.stats.noted == before[1]
+        assert (sampler.stats.shares == before[2]).all()
 
 
 @pytest.mark.parametrize("strategy", ["rare", "mistakes"])
@@ -90,3 +94,11 @@ def test_the_extra_bots_have_the_style_they_claim():
     assert abs(fp["topedge"]["wait_y"]["median"] - 0.25) < 0.05  # waits high
     assert fp["topedge"]["hit_offset"]["median"] < -0.4  # meets the ball with its top end
     assert fp["edge"]["hit_offset"]["median"] > 0.4
+
+
+def test_a_sampler_that_reads_features_refuses_a_set_without_them():
+    with pytest.raises(
+        ValueError, match="rare sampler reads the features.*'raw' feature set lacks"
+    ):
+        Sampler(np.random.default_rng(0), "rare", None, "raw")
+    Sampler(np.random.default_rng(0), "relevance", None, "raw")  # reads none: fine

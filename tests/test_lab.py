@@ -6,9 +6,12 @@ import hashlib
 import numpy as np
 import pytest
 
-from pymodel import lab, labreport
-from pymodel.recording import record_bot
-from pymodel.trainer import OnlineTrainer
+from pymodel.lab import engine as lab
+from pymodel.lab import report as labreport
+from pymodel.lab import variants
+from pymodel.learn.networks import Network
+from pymodel.learn.trainer import OnlineTrainer
+from pymodel.sim.recording import record_bot
 
 FAST = lab.LabConfig(profile_seconds=5.0, profile_matches=2, min_hits=2)
 NEVER = lab.LabConfig(threshold=1.01)  # no clone can pass: every run is censored
@@ -20,10 +23,10 @@ def rec():
 
 
 def test_replay_is_deterministic_and_slicing_does_not_change_it(rec):
-    a = lab.replay(rec, lab.PRESETS["curation"], [0, 1], FAST)
-    b = lab.replay(rec, lab.PRESETS["curation"], [0, 1], FAST)
+    a = lab.replay(rec, variants.PRESETS["curation"], [0, 1], FAST)
+    b = lab.replay(rec, variants.PRESETS["curation"], [0, 1], FAST)
     assert a == b
-    run = lab.LabRun(rec, lab.PRESETS["curation"], [0, 1], FAST)
+    run = lab.LabRun(rec, variants.PRESETS["curation"], [0, 1], FAST)
     fractions = []
     while not run.done:
         fractions.append(run.step(333)["fraction"])
@@ -46,8 +49,8 @@ def test_every_clone_gets_the_same_frames_and_never_a_held_out_one(rec, monkeypa
         return original(self, obs, action, approaching, since_hit)
 
     monkeypatch.setattr(OnlineTrainer, "record", spy)
-    variants = (*lab.PRESETS["curation"], lab.Variant("small", "relevance", hidden=(8,)))
-    run = lab.LabRun(rec, variants, [0, 1], NEVER)
+    small = variants.Variant("small", "relevance", net=Network(hidden=(8,)))
+    run = lab.LabRun(rec, (*variants.PRESETS["curation"], small), [0, 1], NEVER)
     while not run.done:
         run.step(1000)
     f = run.frames
@@ -75,8 +78,8 @@ def test_every_clone_gets_the_same_frames_and_never_a_held_out_one(rec, monkeypa
 
 
 def test_same_seed_same_initial_weights_for_the_same_network(rec):
-    variants = (*lab.PRESETS["curation"], lab.Variant("small", "relevance", hidden=(8,)))
-    run = lab.LabRun(rec, variants, [0, 1], FAST)
+    small = variants.Variant("small", "relevance", net=Network(hidden=(8,)))
+    run = lab.LabRun(rec, (*variants.PRESETS["curation"], small), [0, 1], FAST)
     p = [r.trainer.params for r in run.runs]
     assert all(np.array_equal(p[0][k], p[1][k]) for k in p[0])  # uniform/relevance, seed 0
     assert p[2]["W1"].shape == (9, 8)
@@ -85,7 +88,7 @@ def test_same_seed_same_initial_weights_for_the_same_network(rec):
 
 
 def test_censored_runs_are_counted_not_dropped(rec):
-    results = lab.replay(rec, lab.PRESETS["curation"], [0, 1, 2], NEVER)
+    results = lab.replay(rec, variants.PRESETS["curation"], [0, 1, 2], NEVER)
     assert len(results) == 6 and all(r["time"] is None for r in results)
     assert all(len(r["curve"]) == 8 for r in results)  # 40 s / 5 s: the curve is complete
     summary = labreport.summarise(results)
@@ -103,11 +106,11 @@ def test_a_mirrored_run_stops_when_asked_and_the_table_reads_it(rec):
     easy = lab.LabConfig(
         threshold=0.5, max_w1=1.0, max_median_diff=1.0, min_hits=1, profile_seconds=5.0
     )
-    kept = lab.replay(rec, [lab.Variant("relevance", "relevance")], [0], easy)[0]
+    kept = lab.replay(rec, [variants.Variant("relevance", "relevance")], [0], easy)[0]
     assert kept["time"] is not None and kept["curve"][-1][0] == 40.0  # trains to the end
     stop = lab.replay(
         rec,
-        [lab.Variant("relevance", "relevance")],
+        [variants.Variant("relevance", "relevance")],
         [0],
         lab.LabConfig(**{**easy.__dict__, "stop_at_mirror": True}),
     )[0]
@@ -122,7 +125,7 @@ def test_a_mirrored_run_stops_when_asked_and_the_table_reads_it(rec):
 
 
 def test_a_recording_too_short_to_judge_is_never_mirrored():
-    run = lab.LabRun(record_bot("edge", 0, 1.0), lab.PRESETS["curation"], [0], FAST)
+    run = lab.LabRun(record_bot("edge", 0, 1.0), variants.PRESETS["curation"], [0], FAST)
     assert not run.judgeable and run.eval_frames < FAST.min_eval
     while not run.done:
         run.step(10_000)
@@ -130,20 +133,20 @@ def test_a_recording_too_short_to_judge_is_never_mirrored():
 
 
 @pytest.mark.parametrize(
-    "variant",
+    "make",
     [
-        lab.Variant("x", "greedy"),
-        lab.Variant("x", "relevance", knobs={"nope": 1}),
-        lab.Variant("x", "relevance", hidden=()),
-        lab.Variant("x", "relevance", activation="linear"),
-        lab.Variant("x", "relevance", feature_set="pixels"),
+        lambda: variants.Variant("x", "greedy"),
+        lambda: variants.Variant("x", "relevance", knobs={"nope": 1}),
+        lambda: variants.Variant("x", "relevance", net=Network(hidden=())),
+        lambda: variants.Variant("x", "relevance", net=Network(activation="linear")),
+        lambda: variants.Variant("x", "relevance", net=Network(feature_set="pixels")),
     ],
 )
-def test_bad_variants_are_refused(rec, variant):
+def test_bad_variants_are_refused(rec, make):
     with pytest.raises(ValueError):
-        lab.LabRun(rec, [variant], [0], FAST)
+        lab.LabRun(rec, [make()], [0], FAST)
 
 
 def test_duplicate_variant_names_are_refused(rec):
     with pytest.raises(ValueError, match="distinct"):
-        lab.LabRun(rec, [lab.Variant("a", "uniform"), lab.Variant("a", "relevance")], [0])
+        lab.LabRun(rec, [variants.Variant("a", "uniform"), variants.Variant("a", "relevance")], [0])

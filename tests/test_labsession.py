@@ -4,10 +4,10 @@ import json
 
 import pytest
 
-from pymodel import sessionfile
 from pymodel.__main__ import main
-from pymodel.labsession import LabSession
-from pymodel.recording import record_bot
+from pymodel.formats import sessionfile
+from pymodel.sim.recording import record_bot
+from pymodel.worker.lab_session import LabSession
 
 
 @pytest.fixture(scope="module")

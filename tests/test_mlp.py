@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from pymodel import mlp
+from pymodel.learn import mlp
 
 
 @pytest.mark.parametrize("activation", ["tanh", "relu"])

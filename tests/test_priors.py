@@ -8,21 +8,28 @@ import xml.etree.ElementTree as ET
 import numpy as np
 import pytest
 
-from pymodel import game, lab, mlp, priors
-from pymodel.adapter import Session
-from pymodel.features import (
+from pymodel.formats import weights
+from pymodel.formats.weights import WeightsError, load, to_json
+from pymodel.lab import engine as lab
+from pymodel.lab import report as priors
+from pymodel.lab import variants
+from pymodel.lab.charts import frontier_svg, priors_svg
+from pymodel.learn import mlp
+from pymodel.learn.networks import HIDDEN_CHOICES, Network, n_params
+from pymodel.learn.trainer import OnlineTrainer, TrainerConfig, fresh_clone
+from pymodel.sim import game
+from pymodel.sim.features import (
     FEATURE_RANGES,
     FEATURE_SETS,
     n_features,
     observe,
     observe_columns,
 )
-from pymodel.networks import HIDDEN_CHOICES, Network, n_params
-from pymodel.priorchart import frontier_svg, priors_svg
-from pymodel.recording import record_bot
-from pymodel.schema import schema
-from pymodel.trainer import OnlineTrainer, TrainerConfig, fresh_clone
-from pymodel.weights import WeightsError, load, to_json
+from pymodel.sim.recording import record_bot
+from pymodel.worker.game_session import Session
+from pymodel.worker.schema import schema
+
+from .helpers import mirror_state, states_of
 
 P = game.GameParams()
 SETS = list(FEATURE_SETS)
@@ -48,7 +55,7 @@ def test_each_set_is_mirrored_and_stays_in_its_documented_ranges(fs):
         assert np.all(left >= lo) and np.all(left <= hi) and np.all(right >= lo)
         assert np.all(right <= hi)
         if i % 7 == 0:
-            m = game.mirror(s, P)
+            m = mirror_state(s, P)
             np.testing.assert_allclose(left, observe(m, "right", P, feature_set=fs), atol=1e-12)
 
 
@@ -63,7 +70,7 @@ def test_raw_shows_no_intercept_and_unknown_sets_are_refused():
 def test_vectorised_equals_scalar_for_each_set(fs):
     rec = record_bot("tracker", 1, 20.0)
     cols = observe_columns(rec.decoded(), "left", P, fs)
-    rows = np.array([observe(s, "left", P, feature_set=fs) for s, *_ in rec.states()])
+    rows = np.array([observe(s, "left", P, feature_set=fs) for s, *_ in states_of(rec)])
     assert cols.shape == rows.shape == (len(rec), n_features(fs))
     np.testing.assert_allclose(cols, rows, atol=1e-9)
 
@@ -78,7 +85,7 @@ def test_each_set_round_trips_through_the_weights_file(fs):
     for k in params:
         np.testing.assert_array_equal(params[k], back.params[k])
     tr = OnlineTrainer(np.random.default_rng(0))
-    tr.load_json(text)
+    weights.load_into(tr, text)
     assert tr.feature_set == fs and tr.buffer.obs.shape[1] == n_features(fs)
 
 
@@ -103,7 +110,7 @@ def test_bad_feature_lists_are_refused_each_with_its_own_message():
 def test_a_raw_clone_imported_into_a_session_plays():
     tr = fresh_clone(5, Network("raw", (8,)))
     s = Session()
-    [imported] = s.handle({"type": "import", "text": tr.export()})
+    [imported] = s.handle({"type": "import", "text": weights.export_clone(tr)})
     assert imported["type"] == "imported" and imported["feature_set"] == "raw"
     assert imported["layer_sizes"] == [6, 8, 3]
     s.handle({"type": "input", "target": 0.8})
@@ -113,7 +120,7 @@ def test_a_raw_clone_imported_into_a_session_plays():
     assert ok["type"] == "decisions" and len(ok["actions"]) == 2
     bad = s.handle({"type": "decide", "observations": [[0.1] * 9]})[0]
     assert bad["type"] == "error"
-    ready = s.handle({"type": "init", "weights": tr.export()})[0]
+    ready = s.handle({"type": "init", "weights": weights.export_clone(tr)})[0]
     assert ready["features"] == list(FEATURE_SETS["raw"])
     assert ready["settings"]["feature_set"] == "raw"
 
@@ -153,7 +160,7 @@ def test_schema_offers_the_sets_and_sizes_with_parameter_counts():
 
 def test_priors_preset_replays_each_set_on_its_own_frames():
     rec = record_bot("edge", 2, 20.0)
-    run = lab.LabRun(rec, lab.PRESETS["priors"], [0], lab.LabConfig(threshold=1.01))
+    run = lab.LabRun(rec, variants.PRESETS["priors"], [0], lab.LabConfig(threshold=1.01))
     assert run.frames_by_set["raw"].obs.shape[1] == 6
     assert run.frames_by_set["engineered"].obs.shape[1] == 9
     while not run.done:
@@ -166,15 +173,15 @@ def test_priors_preset_replays_each_set_on_its_own_frames():
 
 
 def test_frontier_preset_options():
-    vs = lab.preset_variants("frontier", "raw", "tanh")
+    vs = variants.preset_variants("frontier", "raw", "tanh")
     assert [v.hidden for v in vs] == list(HIDDEN_CHOICES)
     assert all(v.feature_set == "raw" and v.activation == "tanh" for v in vs)
     with pytest.raises(ValueError, match="compares feature sets"):
-        lab.preset_variants("priors", "raw")
+        variants.preset_variants("priors", "raw")
 
 
 def _cell(times):
-    from pymodel.mirror import censored_median
+    from pymodel.lab.judge import censored_median
 
     return {
         "median": censored_median(times),
@@ -185,8 +192,8 @@ def _cell(times):
 
 
 def test_frontier_marks_the_smallest_network_within_120_s_and_draws_censored_runs_open():
-    vs = lab.preset_variants("frontier", "raw", "tanh")
-    infos = [priors.variant_info(v) for v in vs]
+    vs = variants.preset_variants("frontier", "raw", "tanh")
+    infos = [v.info() for v in vs]
     times = {"4": [None, None, 200.0], "8": [150.0, 130.0, None], "16": [100.0, 110.0, 90.0]}
     cells = {v.name: _cell(times.get(v.name, [50.0, 60.0, 70.0])) for v in vs}
     rows = priors.frontier_rows(cells, infos)
@@ -201,7 +208,7 @@ def test_frontier_marks_the_smallest_network_within_120_s_and_draws_censored_run
 
 
 def test_priors_table_and_reading():
-    infos = [priors.variant_info(v) for v in lab.PRESETS["priors"]]
+    infos = [v.info() for v in variants.PRESETS["priors"]]
     cells = {
         "engineered uniform": _cell([40.0, 50.0, 60.0]),
         "engineered relevance": _cell([30.0, 40.0, 50.0]),

@@ -1,31 +1,36 @@
 """The race and the command line: structure, censoring, chart, bench."""
 
+from dataclasses import replace
+
 import numpy as np
 
-from pymodel import race
 from pymodel.__main__ import main
-from pymodel.chart import race_svg
+from pymodel.lab import judge, race
+from pymodel.lab.charts import race_svg
+from pymodel.lab.report import fmt_time
+from pymodel.sim import bots, game, style
+from pymodel.sim.recording import hit_offsets, record_matches
 
 
 def test_censored_median():
-    assert race.censored_median([10.0, 20.0, None], 100.0) == 20.0
-    assert race.censored_median([10.0, None, None], 100.0) == np.inf
-    assert race.fmt_time(np.inf, 100.0) == ">100"
+    assert judge.censored_median([10.0, 20.0, None]) == 20.0
+    assert judge.censored_median([10.0, None, None]) == np.inf
+    assert fmt_time(np.inf, 100.0) == ">100"
 
 
 def test_wasserstein_and_profile_match():
     a = np.array([0.1, 0.2, 0.3] * 4)
-    assert race.wasserstein1(a, a) == 0.0
-    assert race.wasserstein1(a, a + 0.5) == 0.5
-    cfg = race.RaceConfig()
-    assert race.profile_match(a, a, cfg)["ok"]
-    assert not race.profile_match(a, a + 0.5, cfg)["ok"]
-    assert not race.profile_match(a[:3], a, cfg)["ok"]  # too few hits to judge
+    assert judge.wasserstein1(a, a) == 0.0
+    assert judge.wasserstein1(a, a + 0.5) == 0.5
+    cfg = race.RACE_LAB
+    assert judge.profile_match(a, a, cfg)["ok"]
+    assert not judge.profile_match(a, a + 0.5, cfg)["ok"]
+    assert not judge.profile_match(a[:3], a, cfg)["ok"]  # too few hits to judge
 
 
 def test_a_short_race_reports_every_strategy_and_draws_a_chart():
-    cfg = race.RaceConfig(max_seconds=20.0, eval_every=10.0, profile_seconds=5.0)
-    runs = race.run_race(["edge"], 1, cfg, workers=1)
+    cfg = race.RaceConfig(lab=replace(race.RACE_LAB, profile_seconds=5.0), max_seconds=20.0)
+    runs = race.run_race(["edge"], 1, cfg)
     assert {r["strategy"] for r in runs} == set(race.DEFAULT_VARIANTS)
     assert all(r["time"] is None or r["time"] <= 20.0 for r in runs)
     assert all(len(r["curve"]) == 2 for r in runs if r["time"] is None)
@@ -50,27 +55,23 @@ def test_bench_prints_its_figures(capsys):
 
 
 def test_style_criterion_needs_the_waiting_height_too():
-    from pymodel import bots, game, mirror, style
-
-    params, cfg = game.GameParams(), race.RaceConfig()
-    cols = mirror.play_columns(bots.EdgeHitter().act, 20.0, 0, params, 2)
+    params, cfg = game.GameParams(), race.RACE_LAB
+    cols = record_matches(bots.EdgeHitter().act, 20.0, 0, params, 2)
     edge_fp = style.fingerprint(cols, "left", params=params)
-    offsets = cols["hit_offset"][(cols["events"] & style.EVENT_BITS["hit_left"]) != 0]
-    assert np.allclose(
-        offsets, mirror.play_offsets(bots.EdgeHitter().act, 20.0, 0, params, 2), atol=0.01
-    )
+    offsets = hit_offsets(cols)
+    assert len(offsets) >= cfg.min_hits and np.median(offsets) > 0.3  # edge: low down
     # Same hits as edge, but waits high: the hit test passes, the style test does not.
     waits_high = bots.EdgeHitter()
     high = bots.TopEdge(offset=0.6)
-    same = mirror.judge(waits_high.act, "style", 20.0, 0, params, cfg, offsets, edge_fp, 2, 100)
-    hit = mirror.judge(high.act, "hit", 20.0, 0, params, cfg, offsets, edge_fp, 2, 100)
-    styled = mirror.judge(high.act, "style", 20.0, 0, params, cfg, offsets, edge_fp, 2, 100)
+    same = judge.judge(waits_high.act, "style", 20.0, 0, params, cfg, offsets, edge_fp, 2, 100)
+    hit = judge.judge(high.act, "hit", 20.0, 0, params, cfg, offsets, edge_fp, 2, 100)
+    styled = judge.judge(high.act, "style", 20.0, 0, params, cfg, offsets, edge_fp, 2, 100)
     assert same["ok"] and hit["ok"] and not styled["ok"]
     assert any("waiting height" in r for r in styled["reasons"])
 
 
 def test_race_table_labels_its_columns_and_ratio():
-    cfg = race.RaceConfig(max_seconds=100.0, criterion="style")
+    cfg = race.RaceConfig(lab=replace(race.RACE_LAB, criterion="style"), max_seconds=100.0)
     runs = [
         {"bot": "edge", "strategy": "uniform", "time": 40.0},
         {"bot": "edge", "strategy": "rare", "time": 20.0},

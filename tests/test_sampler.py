@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from pymodel.replay import ReplayBuffer
-from pymodel.sampler import Sampler, make_knobs
+from pymodel.learn.buffer import ReplayBuffer
+from pymodel.learn.sampler import Sampler, make_knobs
 
 
 def test_buffer_is_bounded_and_memory_fixed():
@@ -77,20 +77,20 @@ def test_switching_strategy_live_and_bad_switch_changes_nothing():
 
 def test_keep_probability_changes_no_state_and_note_action_does():
     sampler = Sampler(np.random.default_rng(0), "relevance")
-    shares = sampler.shares.copy()
+    shares = sampler.stats.shares.copy()
     first = sampler.keep_probability(1, True, 10.0)
     assert all(sampler.keep_probability(1, True, 10.0) == first for _ in range(100))
-    assert (sampler.shares == shares).all()
+    assert (sampler.stats.shares == shares).all()
     for _ in range(2000):
         sampler.note_action(1)
-    assert sampler.shares[1] > shares[1]
+    assert sampler.stats.shares[1] > shares[1]
     assert sampler.keep_probability(1, True, 10.0) < first
 
 
 def test_knob_ranges_are_the_field_metadata():
     from dataclasses import fields
 
-    from pymodel.sampler import RelevanceKnobs
+    from pymodel.learn.sampler import RelevanceKnobs
 
     for f in fields(RelevanceKnobs):
         lo, hi = f.metadata["min"], f.metadata["max"]

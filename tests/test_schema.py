@@ -3,7 +3,7 @@
 import re
 from pathlib import Path
 
-from pymodel.schema import schema
+from pymodel.worker.schema import schema
 
 ROOT = Path(__file__).resolve().parents[1]
 COMMENT = re.compile(r"//[^\n]*|/\*.*?\*/", re.S)
@@ -21,12 +21,3 @@ def test_no_knob_name_or_limit_is_written_in_the_page_code() -> None:
             pattern = rf"[\"'`]{name}[\"'`]|\b{name}\s*:|\.{name}\b"
             assert not re.search(pattern, code_only), f"{name} is written in {path}"
         assert str(sch["limits"]["weights_bytes"]) not in text.replace("_", ""), path
-
-
-def test_the_readme_knob_table_is_the_generated_one() -> None:
-    from pymodel.schema import knob_table
-
-    readme = (ROOT / "README.md").read_text()
-    start = readme.index("<!-- knob table")
-    body = readme[readme.index("\n", start) + 1 : readme.index("<!-- end knob table -->")]
-    assert body.strip() == knob_table()

@@ -7,9 +7,11 @@ import zlib
 import numpy as np
 import pytest
 
-from pymodel import sessionfile as sf
-from pymodel.features import approaching, observe, observe_columns
-from pymodel.recording import record_bot, since_hit_columns
+from pymodel.formats import sessionfile as sf
+from pymodel.sim.features import approaching, observe, observe_columns
+from pymodel.sim.recording import record_bot, since_hit_columns
+
+from .helpers import states_of
 
 
 @pytest.fixture(scope="module")
@@ -41,11 +43,11 @@ def test_ten_minutes_fit_in_three_megabytes():
 def test_vectorised_features_equal_observe_row_by_row(rec):
     d = rec.decoded()
     for side in ("left", "right"):
-        rows = np.array([observe(s, side, rec.params) for s, *_ in rec.states()])
+        rows = np.array([observe(s, side, rec.params) for s, *_ in states_of(rec)])
         assert np.abs(observe_columns(d, side, rec.params) - rows).max() <= 1e-12
-    since = np.array([s.t - s.left_hit_t for s, *_ in rec.states()])
+    since = np.array([s.t - s.left_hit_t for s, *_ in states_of(rec)])
     assert np.abs(since_hit_columns(d, "left", rec.params.dt) - since).max() <= 1e-12
-    assert any(approaching(s, "left") for s, *_ in rec.states())
+    assert any(approaching(s, "left") for s, *_ in states_of(rec))
 
 
 def _packed(values: np.ndarray) -> dict:

@@ -7,9 +7,10 @@ import json
 import numpy as np
 import pytest
 
-from pymodel import bots, game, race, style
-from pymodel.game import DOWN, STAY, UP
-from pymodel.recording import EVENT_BITS, Recording, record_play
+from pymodel.lab import judge
+from pymodel.sim import bots, game, style
+from pymodel.sim.game import DOWN, STAY, UP
+from pymodel.sim.recording import EVENT_BITS, Recording, record_play
 
 DT = game.GameParams().dt
 HIT_L, HIT_R = EVENT_BITS["hit_left"], EVENT_BITS["hit_right"]
@@ -49,7 +50,7 @@ def with_hits(c: dict, bit: int, at: list[int], offsets: list[float] | None = No
 
 def record(left: bots.Bot, seconds: float, seed: int) -> dict:
     """Decoded recording of ``left`` vs ``bots.opponent()`` as the live game records it."""
-    return record_play(left, np.random.default_rng(seed), seconds).decoded()
+    return record_play(left.act, np.random.default_rng(seed), seconds).decoded()
 
 
 @pytest.fixture(scope="module")
@@ -153,7 +154,7 @@ def test_distance_is_zero_for_identical_symmetric_and_w1_matches_the_race():
     ab, ba = style.distance(a, b), style.distance(b, a)
     assert ab == ba
     assert ab["hit_offset"]["median"] == pytest.approx(0.2)
-    w1 = race.wasserstein1(np.array(a_off), np.array(b_off))
+    w1 = judge.wasserstein1(np.array(a_off), np.array(b_off))
     assert ab["hit_offset"]["w1"] == pytest.approx(w1, abs=0.01)  # quantised offsets
     assert ab["wait_y"] is None and ab["scaled"]["wait_y"] is None  # no waiting ticks
     worst = max(ab["hit_offset"].values()) / style.TOLERANCES["hit_offset"]
@@ -203,7 +204,7 @@ def test_sentence_names_the_closest_trait_and_the_largest_gap(edge_cols):
     assert text.endswith(f"it still varies where it waits more than you do (spread 0.50 vs {w}")
     clone["wait_y"]["median"] = you["wait_y"]["median"] - 0.5
     clone["moving_share"]["value"] = you["moving_share"]["value"] + 0.5
-    for name in ("hit_offset", "reaction_s"):
+    for name in ("hit_offset", "reaction_s", "hold_s", "turn_reaction_s"):
         clone[name]["median"] = 1e3
     for name in ("returns", "switches_per_rally", "points_per_min"):
         clone[name]["value"] = 1e3
@@ -212,7 +213,7 @@ def test_sentence_names_the_closest_trait_and_the_largest_gap(edge_cols):
 
 
 def test_report_uses_the_rolling_window_and_the_last_minute():
-    from pymodel.adapter import Session
+    from pymodel.worker.game_session import Session
 
     s = Session(seed=3)
     s.handle({"type": "set_learning", "on": False})
@@ -225,3 +226,95 @@ def test_report_uses_the_rolling_window_and_the_last_minute():
     full = style.fingerprint(s.recording.decoded(), "right", since_t=r["t"] - 60.0)
     assert r["recent"]["clone_returns"] == full["returns"]["value"]
     json.dumps(r, allow_nan=False)
+
+
+def test_holds_are_runs_of_one_move_within_a_rally():
+    act = np.full(600, STAY)
+    act[10:40] = UP  # 30 ticks
+    act[40:52] = DOWN  # a reversal: a new press of 12 ticks
+    act[100:160] = DOWN  # 60 ticks, cut by the serve pause at 130
+    serve = np.zeros(600)
+    serve[130:140] = 0.3
+    act[300:306] = UP
+    fp = style.fingerprint(ticks(600, left_action=act, serve_timer=serve), "left")["hold_s"]
+    assert fp["n"] == 5  # 30, 12, 30 (before the serve), 20 (after it), 6
+    assert fp["median"] == pytest.approx(20 * DT)
+    assert fp["quantiles"][0] == pytest.approx(6 * DT) and fp["quantiles"][-1] == pytest.approx(
+        30 * DT
+    )
+    few = style.fingerprint(
+        ticks(600, left_action=np.r_[np.full(10, UP), np.full(590, STAY)]), "left"
+    )
+    assert few["hold_s"]["n"] == 1 and few["hold_s"]["median"] is None
+
+
+def test_turn_reaction_times_the_first_change_of_action_after_the_ball_turns():
+    act = np.full(700, DOWN)  # moving down when the ball is hit at row 10 ...
+    act[41:] = UP  # ... and turning 30 ticks after the first state after the hit: 0.25 s
+    act[200:] = STAY  # the hit at 150: a stop 49 ticks after row 151
+    c = with_hits(ticks(700, left_action=act), HIT_R, [10, 150, 400])  # 400: no change: out
+    r = style.fingerprint(c, "left")
+    assert r["turn_reaction_s"]["n"] == 2
+    assert r["turn_reaction_s"]["median"] is None  # fewer than three: no statistic
+    c = with_hits(ticks(700, left_action=act), HIT_R, [10, 150, 170])
+    three = style.fingerprint(c, "left")["turn_reaction_s"]
+    assert three["n"] == 3 and three["median"] == pytest.approx(30 * DT)  # 30, 49, 29 ticks
+    assert r["reaction_s"]["n"] == 2 and r["reaction_s"]["spread"] is None  # moving at the hits
+
+
+def test_the_moves_criterion_judges_movement_as_ratios(edge_cols):
+    you = style.fingerprint(edge_cols, "left")
+    assert style.moves(you, you) == {"ok": True, "reasons": []}
+    jitter = copy.deepcopy(you)
+    jitter["switches_per_rally"]["value"] = you["switches_per_rally"]["value"] * 2 + 1.0
+    verdict = style.moves(jitter, you)
+    assert not verdict["ok"] and verdict["reasons"][0].startswith("switches_per_rally:")
+    assert style.mirrors(jitter, you)["ok"]  # the old criterion does not see it
+    close = copy.deepcopy(you)
+    close["hold_s"]["median"] = you["hold_s"]["median"] * 1.3
+    assert style.moves(close, you)["ok"]
+    specs = {t["name"]: t for t in style.trait_specs()}
+    assert specs["switches_per_rally"]["ratio"] == (0.7, 1.4) and specs["hold_s"]["unit"] == "ms"
+    assert set(specs) == set(style.PROFILE_TRAITS + style.SCALAR_TRAITS)
+
+
+def test_the_sentence_never_compares_nothing_with_nothing():
+    c = ticks(7200)  # nobody hits: every ball is a point
+    with_hits(c, SCORE_R, list(range(100, 7200, 600)))
+    with_hits(c, SCORE_L, list(range(400, 7200, 600)))
+    out = style.compare(c)
+    assert out["left"]["returns"]["n"] >= 5 and out["left"]["hit_offset"]["n"] == 0
+    assert out["sentence"] == style.NOT_ENOUGH
+
+
+def fold(y: float, r: float, h: float) -> float:
+    span = h - 2 * r
+    z = (y - r) % (2 * span)
+    return r + (2 * span - z if z > span else z)
+
+
+def low_and_under(frame: dict) -> str:
+    """The E2E style test's player: waits low, meets the ball with its paddle's lower half."""
+    ball, court, paddle = frame["ball"], frame["court"], frame["paddle"]
+    y = frame["paddles"]["left"]["y"]
+    target = 0.78 * court["h"]
+    if ball["vx"] < 0:
+        contact = frame["paddles"]["left"]["x"] + paddle["w"] / 2 + ball["r"]
+        t = max(ball["x"] - contact, 0.0) / -ball["vx"]
+        target = fold(ball["y"] + ball["vy"] * t, ball["r"], court["h"]) - 0.25 * paddle["h"]
+    return "up" if target < y - 0.015 else "down" if target > y + 0.015 else "stay"
+
+
+def test_the_clone_gets_harder_to_beat_over_three_minutes_of_a_scripted_session():
+    from pymodel.worker.game_session import Session
+
+    s = Session()
+    s.handle({"type": "init", "seed": 11})
+    frame = s.handle({"type": "step", "ticks": 1})[0]
+    returns = {}
+    for i in range(180 * 30):  # the player looks every 4 ticks, as a script polling a page
+        s.handle({"type": "input", "intent": low_and_under(frame)})
+        frame = s.handle({"type": "step", "ticks": 4})[0]
+        if i in (65 * 30, 180 * 30 - 1):
+            returns[i // 30] = style.report(s.recording, 180.0)["recent"]["clone_returns"]
+    assert returns[179] > returns[65] + 0.2, returns

@@ -2,9 +2,10 @@
 
 import numpy as np
 
-from pymodel import bots, game
-from pymodel.features import approaching, observe
-from pymodel.trainer import OnlineTrainer
+from pymodel.formats import weights
+from pymodel.learn.trainer import OnlineTrainer
+from pymodel.sim import bots, game
+from pymodel.sim.features import approaching, observe
 
 P = game.GameParams()
 
@@ -44,7 +45,7 @@ def test_budget_is_per_game_second_and_waits_for_a_full_batch():
     assert trainer.train() == 30
     trainer.owe(0.5)
     assert trainer.train(max_steps=10) == 10
-    assert trainer.train(deadline=0.0) == 0
+    assert trainer.train(deadline=0.0, clock=lambda: 1.0) == 0
 
 
 def test_reset_gives_fresh_weights_and_empty_buffer():
@@ -58,7 +59,7 @@ def test_a_loaded_clone_trains_on_adams_fast_path_and_plays_the_same():
     a = OnlineTrainer(np.random.default_rng(0))
     teach(a, 5.0)
     b = OnlineTrainer(np.random.default_rng(1))
-    b.load_json(a.export())
+    weights.load_into(b, weights.export_clone(a))
     x = np.random.default_rng(2).uniform(-1, 1, size=(20, 9))
     assert (a.decide(x)[0] == b.decide(x)[0]).all()
     teach(b, 2.0)
@@ -75,7 +76,7 @@ def test_unbudgeted_training_runs_to_its_limit_and_leaves_the_debt():
 
 
 def test_holdout_every_zero_holds_nothing_out():
-    from pymodel.trainer import TrainerConfig
+    from pymodel.learn.trainer import TrainerConfig
 
     trainer = OnlineTrainer(np.random.default_rng(0), TrainerConfig(holdout_every=0))
     teach(trainer, 2.0)

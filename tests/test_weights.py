@@ -5,9 +5,9 @@ import json
 import numpy as np
 import pytest
 
-from pymodel import mlp
-from pymodel.features import FEATURES
-from pymodel.weights import MAX_TEXT_CHARS, WeightsError, from_json, to_json
+from pymodel.formats.weights import MAX_TEXT_CHARS, WeightsError, from_json, to_json
+from pymodel.learn import mlp
+from pymodel.sim.features import FEATURES
 
 
 def make_doc() -> dict:

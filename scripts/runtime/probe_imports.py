@@ -1,10 +1,10 @@
 """What the game imports, run inside a built runtime (Pyodide under Node).
 
-Run by scripts/runtime/run_in_pyodide.mjs (tests/test_runtime.py, and by hand): with numpy
-loaded, imports every pymodel module (except the CLI entry point), plays a short session
-through the same JSON protocol the worker uses (schema, init, advance, step, metrics, style,
-export, import, decide, network, bench), calls numpy functions that import more of numpy on
-first use, then sets `result` to the sorted names in sys.modules and
+Run by scripts/runtime/run_in_pyodide.mjs (tests/e2e/test_runtime_build.py, and by hand): with
+numpy loaded, imports every pymodel module, subpackages included (except the CLI entry point),
+plays a short session through the same JSON protocol the worker uses (schema, init, advance,
+step, metrics, style, export, import, decide, network, bench), calls numpy functions that
+import more of numpy on first use, then sets `result` to the sorted names in sys.modules and
 any module that failed to import. `args`: {"path": folder holding pymodel/ (under /host)}.
 """
 
@@ -16,10 +16,14 @@ import traceback
 
 sys.path.insert(0, args["path"])  # noqa: F821 - set by run_in_pyodide.mjs
 failed = {}
+root = args["path"]  # noqa: F821
 names = sorted(
-    f"pymodel.{n[:-3]}"
-    for n in os.listdir(os.path.join(args["path"], "pymodel"))  # noqa: F821
-    if n.endswith(".py") and n not in ("__init__.py", "__main__.py")
+    ".".join(os.path.relpath(os.path.join(folder, n), root)[:-3].split(os.sep)).removesuffix(
+        ".__init__"
+    )
+    for folder, _, files in os.walk(os.path.join(root, "pymodel"))
+    for n in files
+    if n.endswith(".py") and n != "__main__.py"
 )
 for name in ["pymodel", *names]:
     try:
@@ -28,8 +32,8 @@ for name in ["pymodel", *names]:
         failed[name] = traceback.format_exc()
 
 session = None
-if "pymodel.adapter" not in failed:
-    from pymodel.adapter import Session
+if "pymodel.worker.game_session" not in failed:
+    from pymodel.worker.game_session import Session
 
     session = Session()
 

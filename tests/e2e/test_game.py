@@ -14,9 +14,10 @@ import numpy as np
 import pytest
 from playwright.sync_api import Page, expect
 
-from pymodel import mlp, weights
-from pymodel.features import observe
-from pymodel.game import GameParams, GameState
+from pymodel.formats import weights
+from pymodel.learn import mlp
+from pymodel.sim.features import observe
+from pymodel.sim.game import GameParams, GameState
 from tests.e2e.conftest import ROOT, hold_keys, open_game, serve
 
 FRAME = "() => window.mirrorPong.frame()"
@@ -124,7 +125,7 @@ def left_observation(frame: dict) -> list[float]:
 
 
 def test_a_minute_of_keyboard_play_raises_the_mirror_score(page: Page, site_url: str) -> None:
-    open_game(page, site_url)
+    open_game(page, site_url + "?seed=5")  # a seeded page: the untrained clone is not a draw
     untrained = page.evaluate("() => window.mirrorPong.client.request('export')")["text"]
     page.locator("#court-canvas").focus()
     frames = keyboard_player(page, 60)
@@ -147,7 +148,9 @@ def test_a_minute_of_keyboard_play_raises_the_mirror_score(page: Page, site_url:
     )
     assert len(obs) > 300
     assert late["steps"] > 0 and late["kept"] > 0
-    assert after >= before + 0.2 and after >= 0.8
+    # Judged on the errors, so the starting point does not decide it: a clone that already
+    # agreed 0.79 by chance must still halve its mistakes.
+    assert (1.0 - after) <= 0.5 * (1.0 - before) and after >= 0.8
     assert late["mirror"]["approach"] >= 0.8
     right = [f["paddles"]["right"]["y"] for f in frames]
     assert max(right) - min(right) > 0.1, "the AI paddle never moved"

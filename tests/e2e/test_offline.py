@@ -137,12 +137,12 @@ def test_a_python_error_at_import_names_file_and_line(
     zpath = site / "pymodel.zip"
     with zipfile.ZipFile(zpath) as zf:
         entries = {i.filename: zf.read(i) for i in zf.infolist()}
-    lines = entries["pymodel/adapter.py"].decode().splitlines(keepends=True)
+    lines = entries["pymodel/worker/game_session.py"].decode().splitlines(keepends=True)
     at = next(i for i, line in enumerate(lines) if line.startswith("from __future__")) + 1
     lines[at:at] = ["import json\n", 'json.loads("{not json")  # broken on purpose\n']
-    entries["pymodel/adapter.py"] = "".join(lines).encode()
+    entries["pymodel/worker/game_session.py"] = "".join(lines).encode()
     # Without its .pyc the changed source is what runs (the .pyc files are unchecked).
-    del entries["pymodel/__pycache__/adapter.cpython-312.pyc"]
+    del entries["pymodel/worker/__pycache__/game_session.cpython-312.pyc"]
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, data in sorted(entries.items()):
@@ -156,7 +156,7 @@ def test_a_python_error_at_import_names_file_and_line(
         expect(page.locator("#error-box")).to_be_visible(timeout=90_000)
         expect(page.locator("#error-message")).to_contain_text("JSONDecodeError")
         detail = page.locator("#error-detail-text").text_content() or ""
-        assert f'pymodel/adapter.py", line {at + 2}' in detail, detail
+        assert f'pymodel/worker/game_session.py", line {at + 2}' in detail, detail
         assert 'json/decoder.py", line ' in detail, detail
         assert "/lib/python312.zip/json/" in detail, detail
     finally:

@@ -132,8 +132,8 @@ def test_pyc_files_are_pyodides_own_and_unchecked(site_dir: Path) -> None:
                 head = zf.read(name)[:8]
                 assert head[:4] == MAGIC_312 and head[4:8] == UNCHECKED_HASH, (kind, name)
             if kind == "pymodel":
-                assert "pymodel/adapter.py" in names  # tracebacks show its lines
-                assert "pymodel/__pycache__/adapter.cpython-312.pyc" in names
+                assert "pymodel/worker/game_session.py" in names  # tracebacks show its lines
+                assert "pymodel/worker/__pycache__/game_session.cpython-312.pyc" in names
             else:
                 sources = [n for n in names if n.endswith(".py")]
                 assert sources == [], (kind, sources[:5])

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page
 
-from pymodel.schema import schema
+from pymodel.worker.schema import schema
 from tests.e2e.conftest import open_game
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -1,0 +1,221 @@
+"""Weights file format v1: the learned clone as one JSON object, validated on load.
+
+Format (all keys required unless marked optional)::
+
+    {
+      "format": "mirror-pong-weights",      # exactly this string
+      "version": 1,                          # exactly 1
+      "features": ["ball_x", ...],           # input names in input order; must equal
+                                             # one of pymodel.features.FEATURE_SETS (the
+                                             # clone then observes with that set)
+      "actions": ["up", "stay", "down"],     # output names in logit order; exactly these
+      "layers": [                            # first to last
+        {"weights": [[...], ...],            # shape [inputs][outputs], finite numbers
+         "bias": [...],                      # length outputs
+         "activation": "tanh"}               # "tanh" | "relu" | "linear"
+      ],
+      "meta": {...}                          # optional, free-form JSON object: training
+                                             # metadata (seed, sampler, steps, game_seconds,
+                                             # created_by). Not used for play.
+    }
+
+Layer i computes ``act(x @ weights + bias)``; the first layer has ``len(features)`` inputs,
+each layer's outputs are the next layer's inputs, and the last layer gives the 3 logits (its
+activation is normally "linear"). Features are already normalised by ``observe`` so the file
+carries no normalisation constants. Limits: at most ``MAX_TEXT_CHARS`` characters of text
+(checked before parsing), ``MAX_PARAMS`` numbers, ``MAX_LAYERS`` layers and ``MAX_DEPTH``
+levels of nesting. Every problem raises ``WeightsError`` with a one-sentence message; a load
+either returns complete params or raises, it never half-loads.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from ..learn.mlp import ACTIVATIONS, Params, activations_for
+from ..learn.trainer import OnlineTrainer
+from ..sim.features import DEFAULT_FEATURE_SET, FEATURE_SETS, feature_names
+from ..sim.game import ACTIONS
+from .jsonfile import check_header, parse_object
+
+FORMAT = "mirror-pong-weights"
+VERSION = 1
+MAX_TEXT_CHARS = 2_000_000  # ~100k numbers at ~20 chars each: anything bigger is not ours
+MAX_PARAMS = 100_000  # total weights + biases; the default net has ~1.5k
+MAX_LAYERS = 8  # deeper than this is not a policy we would train in a browser tab
+MAX_DEPTH = 16  # JSON nesting; the format itself needs 5 (meta may nest a little)
+
+
+class WeightsError(ValueError):
+    """A weights file that cannot be loaded; the message says exactly what is wrong."""
+
+
+class LoadedClone(NamedTuple):
+    """A validated weights file: what ``load`` returns."""
+
+    params: Params
+    activations: list[str]
+    meta: dict
+    feature_set: str  # the name of the feature set its ``features`` list is
+
+
+def to_json(
+    params: Params,
+    activations: str | list[str],
+    meta: dict | None = None,
+    feature_set: str = DEFAULT_FEATURE_SET,
+) -> str:
+    """Serialise ``params`` (W1, b1, ...) with their activations as a weights file v1 whose
+    ``features`` are ``feature_set``'s list (the set the clone was trained on)."""
+    acts = activations_for(params, activations)
+    layers = [
+        {
+            "weights": params[f"W{i}"].tolist(),
+            "bias": params[f"b{i}"].tolist(),
+            "activation": act,
+        }
+        for i, act in enumerate(acts, start=1)
+    ]
+    doc = {
+        "format": FORMAT,
+        "version": VERSION,
+        "features": list(feature_names(feature_set)),
+        "actions": list(ACTIONS),
+        "layers": layers,
+        "meta": meta or {},
+    }
+    return json.dumps(doc, separators=(",", ":"), allow_nan=False)
+
+
+def _parse(text: Any) -> dict:
+    """Size and depth checks first (cheap), then JSON parsing, to a top-level object."""
+    return parse_object(text, MAX_TEXT_CHARS, MAX_DEPTH, WeightsError)
+
+
+def _layer(i: int, layer: Any, n_in: int) -> tuple[np.ndarray, np.ndarray, str]:
+    """Validate layer ``i`` (1-based) with ``n_in`` inputs; return (W, b, activation)."""
+    if not isinstance(layer, dict):
+        raise WeightsError(f"layer {i} must be an object")
+    for key in ("weights", "bias", "activation"):
+        if key not in layer:
+            raise WeightsError(f"missing key '{key}' in layer {i}")
+    rows = layer["weights"]
+    if (
+        not isinstance(rows, list)
+        or not rows
+        or not all(isinstance(r, list) for r in rows)
+        or len({len(r) for r in rows}) != 1
+        or not rows[0]
+    ):
+        raise WeightsError(f"layer {i} weights not a rectangular matrix")
+    bias = layer["bias"]
+    if not isinstance(bias, list):
+        raise WeightsError(f"layer {i} bias not a list of numbers")
+    numbers = [v for r in rows for v in r] + bias
+    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in numbers):
+        raise WeightsError(f"layer {i} holds something that is not a number")
+    if not all(math.isfinite(v) for v in numbers):
+        raise WeightsError(f"non-finite number in layer {i}")
+    w = np.array(rows, dtype=np.float64)
+    b = np.array(bias, dtype=np.float64)
+    if w.shape[0] != n_in:
+        raise WeightsError(
+            f"shapes do not chain at layer {i}: {w.shape[0]} inputs, previous gives {n_in}"
+        )
+    if b.shape != (w.shape[1],):
+        raise WeightsError(f"layer {i} bias has {b.size} values, weights give {w.shape[1]}")
+    act = layer["activation"]
+    if act not in ACTIVATIONS:
+        raise WeightsError(f"unknown activation {act!r} in layer {i} (known: {ACTIVATIONS})")
+    return w, b, act
+
+
+def from_json(text: str | bytes) -> tuple[Params, list[str], dict]:
+    """Parse and validate a weights file v1; return (params, activations, meta)."""
+    return load(text)[:3]
+
+
+def _feature_set(features: Any) -> str:
+    """The name of the known feature set ``features`` lists; a refusal that says which of
+    three things is wrong: an unknown list, a known set in another order."""
+    for name, names in FEATURE_SETS.items():
+        if features == list(names):
+            return name
+    known = "; ".join(f"{n}: {list(f)}" for n, f in FEATURE_SETS.items())
+    if isinstance(features, list) and all(isinstance(f, str) for f in features):
+        for name, names in FEATURE_SETS.items():
+            if sorted(features) == sorted(names):
+                raise WeightsError(
+                    f"features are feature set {name!r} in the wrong order: expected {list(names)}"
+                )
+    raise WeightsError(f"features are not a known feature set (known: {known})")
+
+
+def load(text: str | bytes) -> LoadedClone:
+    """Parse and validate a weights file v1 of any known feature set; a ``LoadedClone``."""
+    doc = _parse(text)
+    check_header(doc, FORMAT, VERSION, ("features", "actions", "layers"), WeightsError)
+    feature_set = _feature_set(doc["features"])
+    if doc["actions"] != list(ACTIONS):
+        raise WeightsError(f"wrong actions: expected {list(ACTIONS)}")
+    meta = doc.get("meta", {})
+    if not isinstance(meta, dict):
+        raise WeightsError("meta must be an object")
+    layers = doc["layers"]
+    if not isinstance(layers, list) or not layers:
+        raise WeightsError("layers must be a non-empty list")
+    if len(layers) > MAX_LAYERS:
+        raise WeightsError(f"too many layers: {len(layers)}, limit {MAX_LAYERS}")
+    total = 0
+    for layer in layers:  # count before building any array
+        if isinstance(layer, dict) and isinstance(layer.get("weights"), list):
+            total += sum(len(r) for r in layer["weights"] if isinstance(r, list))
+    if total > MAX_PARAMS:
+        raise WeightsError(f"too many parameters: {total}, limit {MAX_PARAMS}")
+    params: Params = {}
+    acts: list[str] = []
+    n_in = len(feature_names(feature_set))
+    first = layers[0]
+    if isinstance(first, dict) and isinstance(first.get("weights"), list) and first["weights"]:
+        if len(first["weights"]) != n_in:  # its own message: the common mix-up of two sets
+            raise WeightsError(
+                f"first layer has {len(first['weights'])} inputs, but feature set "
+                f"{feature_set!r} has {n_in} features"
+            )
+    for i, layer in enumerate(layers, start=1):
+        w, b, act = _layer(i, layer, n_in)
+        params[f"W{i}"], params[f"b{i}"] = w, b
+        acts.append(act)
+        n_in = w.shape[1]
+    if n_in != len(ACTIONS):
+        raise WeightsError(f"last layer must output {len(ACTIONS)} logits, not {n_in}")
+    return LoadedClone(params, acts, meta, feature_set)
+
+
+def export_clone(trainer: OnlineTrainer, meta: dict | None = None) -> str:
+    """A trainer's clone as a weights file v1; ``meta`` gets the training figures (sampler,
+    knobs, steps, frames seen and kept) added."""
+    sampler = trainer.sampler
+    figures = {
+        "sampler": sampler.strategy,
+        "knobs": sampler.knob_dict(),
+        "steps": trainer.steps,
+        "seen": trainer.seen,
+        "kept": trainer.kept,
+    }
+    return to_json(
+        trainer.params, trainer.activations, {**(meta or {}), **figures}, trainer.feature_set
+    )
+
+
+def load_into(trainer: OnlineTrainer, text: str | bytes) -> dict:
+    """Validate a weights file v1 and make ``trainer`` play (and keep training) from it; its
+    meta. Raises WeightsError before anything changes; the clone then observes with the
+    file's feature set."""
+    loaded = load(text)
+    trainer.load(loaded.params, loaded.activations, loaded.feature_set)
+    return loaded.meta

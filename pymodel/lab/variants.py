@@ -1,0 +1,128 @@
+"""What the Lab compares: a ``Variant`` is a ``Network`` (feature set, hidden layers,
+activation) plus a sampler (strategy and knobs), and the presets are named lists of variants.
+Kept apart from the engine (``engine.py``), which takes any list of variants, so the game's
+worker can send the presets in its schema without importing the engine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from ..learn.networks import HIDDEN_ACTIVATIONS, HIDDEN_CHOICES, Network, hidden_name
+from ..learn.sampler import make_knobs
+from ..learn.trainer import TrainerConfig
+from ..sim.features import DEFAULT_FEATURE_SET, FEATURE_SETS
+
+MAX_SEEDS = 10  # seeds per Lab run in the page (each is one fresh clone per variant)
+MAX_SLICE_TICKS = 12_000  # ticks one Lab step replays at most (100 game seconds)
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One way of training a clone: what the sampler keeps and what network learns it."""
+
+    name: str
+    strategy: str
+    knobs: dict | None = None  # sampler knob overrides (None = the strategy's defaults)
+    net: Network = field(default_factory=Network)
+
+    @property
+    def feature_set(self) -> str:
+        """What the clone observes."""
+        return self.net.feature_set
+
+    @property
+    def hidden(self) -> tuple[int, ...]:
+        """The hidden layer sizes."""
+        return self.net.hidden
+
+    @property
+    def activation(self) -> str:
+        """The hidden activation."""
+        return self.net.activation
+
+    @property
+    def params(self) -> int:
+        """How many numbers this variant's network learns (weights and biases)."""
+        return self.net.params
+
+    def validate(self) -> None:
+        """Raise ValueError on anything a trainer could not be built from."""
+        make_knobs(self.strategy, self.knobs)
+
+    def trainer_config(self, base: TrainerConfig) -> TrainerConfig:
+        """``base`` with this variant's network and no trainer holdout (the Lab holds out)."""
+        n = self.net
+        return replace(
+            base, sizes=n.sizes, feature_set=n.feature_set, activation=n.activation, holdout_every=0
+        )
+
+    def info(self) -> dict:
+        """What reports need of a variant (JSON-friendly)."""
+        return {
+            "name": self.name,
+            "strategy": self.strategy,
+            "feature_set": self.feature_set,
+            "hidden": list(self.hidden),
+            "activation": self.activation,
+            "params": self.params,
+        }
+
+
+def frontier_variants(
+    feature_set: str = DEFAULT_FEATURE_SET,
+    activations: tuple[str, ...] = HIDDEN_ACTIVATIONS,
+    strategy: str = "relevance",
+) -> tuple[Variant, ...]:
+    """The network-size grid (``networks.HIDDEN_CHOICES``) on one feature set, smallest
+    first, named '16x16' (tanh) or '16x16 relu', all with the same sampler."""
+    return tuple(
+        Variant(
+            hidden_name(h) + ("" if act == "tanh" else f" {act}"),
+            strategy,
+            net=Network(feature_set, h, act),
+        )
+        for act in activations
+        for h in HIDDEN_CHOICES
+    )
+
+
+def preset_variants(
+    name: str, feature_set: str | None = None, activation: str | None = None
+) -> list[Variant]:
+    """A preset's variants; ``feature_set`` puts every variant on that set (refused for
+    ``priors``, which compares sets), ``activation`` keeps only variants with that one."""
+    if name not in PRESETS:
+        raise ValueError(f"unknown preset {name!r}; known: {list(PRESETS)}")
+    out = list(PRESETS[name])
+    if feature_set is not None:
+        if name == "priors":
+            raise ValueError("the priors preset compares feature sets itself")
+        if feature_set not in FEATURE_SETS:
+            raise ValueError(f"unknown feature set {feature_set!r}; known: {list(FEATURE_SETS)}")
+        out = [replace(v, net=replace(v.net, feature_set=feature_set)) for v in out]
+    if activation is not None:
+        out = [v for v in out if v.activation == activation]
+        if not out:
+            raise ValueError(f"preset {name!r} has no variant with activation {activation!r}")
+    return out
+
+
+PRESETS: dict[str, tuple[Variant, ...]] = {
+    # Does curating the data (the relevance sampler) beat training on every frame?
+    "curation": (Variant("uniform", "uniform"), Variant("relevance", "relevance")),
+    # Does the network's size matter, with the default curation?
+    "network": (
+        Variant("16", "relevance", net=Network(hidden=(16,))),
+        Variant("32x32", "relevance"),
+        Variant("64x64", "relevance", net=Network(hidden=(64, 64))),
+    ),
+    # Priors: what the clone is told (engineered: the intercept and time to impact; raw: what
+    # a screen shows) against curation (uniform or relevance): a 2x2.
+    "priors": tuple(
+        Variant(f"{fs} {st}", st, net=Network(fs))
+        for fs in ("engineered", "raw")
+        for st in ("uniform", "relevance")
+    ),
+    # The minimal network frontier: the size grid on one feature set (the CLI's --feature-set).
+    "frontier": frontier_variants(),
+}

@@ -1,0 +1,298 @@
+"""What a player sees: features from that player's own point of view, normalised.
+
+The right-hand player's view is the mirror image of the left-hand one, so the clone (right)
+sees the world exactly as the human (left) did and a network trained on the human's frames
+can play the right paddle unchanged. "Own goal line" is x = 0 for left, x = court_w for right.
+
+Every feature is one entry of ``FEATURES``: its name, range, meaning and one formula over a
+``View`` (the side's distances, speeds and heights, plus where and when the ball will reach
+its paddle). The formula is written with operators that work on a float and on a numpy
+column alike, so one definition serves both ``observe`` (one state, per tick) and
+``observe_columns`` (a whole recording at once, for the Lab). Adding a feature is one entry
+here; ``FEATURE_SETS`` names selections of them, in order. The table (``feature_table()``):
+
+=================  ==========================================================  ==========
+name               meaning                                                     range
+=================  ==========================================================  ==========
+ball_x             ball's distance from my goal line / court_w                 [0, 1]
+ball_y             ball height: 2 * y / court_h - 1 (-1 top, +1 bottom)        [-1, 1]
+ball_vx_toward     ball speed towards me / max ball speed (+ = approaching)    [-1, 1]
+ball_vy            vertical ball speed / max ball speed (+ = downward)         [-1, 1]
+own_y              my paddle: 2 * y / court_h - 1                              [-1, 1]
+opp_y              the opponent's paddle: 2 * y / court_h - 1                  [-1, 1]
+ball_dy            (ball_y - own_y) / court_h (+ = ball below my paddle)       [-1, 1]
+intercept_dy       (predicted ball y at my paddle, walls included - own_y)     [-1, 1]
+                   / court_h while approaching; 0 while it moves away
+time_to_impact     seconds until the ball reaches my paddle / IMPACT_HORIZON,  [0, 1]
+                   clipped; 1 while it moves away or waits for a serve
+=================  ==========================================================  ==========
+
+Feature sets are the clone's *prior*: what it is told about the world before it has seen
+any play. ``engineered`` (the default) includes the physics a good player works out, where
+the ball will meet my goal line (``intercept_dy``) and when (``time_to_impact``); ``raw`` is
+what a screen shows, and the network has to learn the wall bounces and the timing itself.
+Every set is computed from the raw game state (a recording keeps exactly that), from either
+side's point of view.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .game import GameParams, GameState
+
+IMPACT_HORIZON = 2.0  # seconds; a serve crossing the whole court takes about this long
+
+
+@dataclass(frozen=True)
+class View:
+    """One side's view of the court (floats for one state, float64 columns for many).
+
+    ``dist``: the ball's distance from my goal line; ``vx_toward``: its speed towards me;
+    ``coming``: the ball is in play and moves towards me; ``tti``: seconds until it reaches
+    my paddle's face, and ``y_at``: its height then, walls included (both meaningful only
+    where ``coming``). Heights and distances in court units, speeds in units per second."""
+
+    params: GameParams
+    dist: Any
+    ball_y: Any
+    vx_toward: Any
+    vy: Any
+    own_y: Any
+    opp_y: Any
+    coming: Any
+    tti: Any
+    y_at: Any
+
+
+def _clip(x: Any, lo: float, hi: float) -> Any:
+    """``x`` clipped to [lo, hi]: Python floats stay floats (fast), columns use numpy."""
+    if isinstance(x, np.ndarray):
+        return np.clip(x, lo, hi)
+    return min(max(x, lo), hi)
+
+
+def _where(cond: Any, yes: Any, no: Any) -> Any:
+    """``yes`` where ``cond`` holds, else ``no``: for one state or for columns."""
+    if isinstance(cond, np.ndarray):
+        return np.where(cond, yes, no)
+    return yes if cond else no
+
+
+@dataclass(frozen=True)
+class Feature:
+    """One input a clone may be given: its name, documented range, meaning and formula."""
+
+    name: str
+    lo: float
+    hi: float
+    meaning: str
+    formula: Callable[[View], Any]
+
+
+FEATURES: tuple[Feature, ...] = (
+    Feature(
+        "ball_x",
+        0.0,
+        1.0,
+        "ball's distance from my goal line / court width",
+        lambda v: _clip(v.dist / v.params.court_w, 0.0, 1.0),
+    ),
+    Feature(
+        "ball_y",
+        -1.0,
+        1.0,
+        "ball height, -1 top, +1 bottom",
+        lambda v: 2.0 * v.ball_y / v.params.court_h - 1.0,
+    ),
+    Feature(
+        "ball_vx_toward",
+        -1.0,
+        1.0,
+        "ball speed towards me / max ball speed (+ = approaching)",
+        lambda v: v.vx_toward / v.params.max_speed,
+    ),
+    Feature(
+        "ball_vy",
+        -1.0,
+        1.0,
+        "ball's vertical speed / max ball speed (+ = downward)",
+        lambda v: v.vy / v.params.max_speed,
+    ),
+    Feature(
+        "own_y",
+        -1.0,
+        1.0,
+        "my paddle's height",
+        lambda v: 2.0 * v.own_y / v.params.court_h - 1.0,
+    ),
+    Feature(
+        "opp_y",
+        -1.0,
+        1.0,
+        "the opponent's paddle height",
+        lambda v: 2.0 * v.opp_y / v.params.court_h - 1.0,
+    ),
+    Feature(
+        "ball_dy",
+        -1.0,
+        1.0,
+        "(ball y - my paddle y) / court height",
+        lambda v: (v.ball_y - v.own_y) / v.params.court_h,
+    ),
+    Feature(
+        "intercept_dy",
+        -1.0,
+        1.0,
+        "where the ball will cross my paddle's line (walls included) minus my paddle, while "
+        "it approaches; 0 otherwise",
+        lambda v: _where(v.coming, (v.y_at - v.own_y) / v.params.court_h, 0.0),
+    ),
+    Feature(
+        "time_to_impact",
+        0.0,
+        1.0,
+        "seconds until the ball reaches me, scaled and clipped; 1 while it moves away",
+        lambda v: _where(v.coming, _clip(v.tti / IMPACT_HORIZON, 0.0, 1.0), 1.0),
+    ),
+)
+FEATURE_NAMES: tuple[str, ...] = tuple(f.name for f in FEATURES)
+BY_NAME: dict[str, Feature] = {f.name: f for f in FEATURES}
+N_FEATURES = len(FEATURES)  # the engineered set: every feature above
+DEFAULT_FEATURE_SET = "engineered"
+# name -> its features in input order (the first is the default), and one line for the page
+FEATURE_SETS: dict[str, tuple[str, ...]] = {
+    "engineered": FEATURE_NAMES,
+    "raw": FEATURE_NAMES[:6],
+}
+FEATURE_SET_HELP: dict[str, str] = {
+    "engineered": "all nine, with where and when the ball will reach my paddle (the prior)",
+    "raw": "what a screen shows: ball position and velocity, both paddles; no intercept",
+}
+FEATURE_RANGES: dict[str, tuple[float, float]] = {f.name: (f.lo, f.hi) for f in FEATURES}
+
+
+def feature_names(feature_set: str) -> tuple[str, ...]:
+    """The features of ``feature_set`` in input order; ValueError names the known sets."""
+    if feature_set not in FEATURE_SETS:
+        raise ValueError(f"unknown feature set {feature_set!r}; known: {list(FEATURE_SETS)}")
+    return FEATURE_SETS[feature_set]
+
+
+def n_features(feature_set: str) -> int:
+    """How many inputs a clone observing with ``feature_set`` has."""
+    return len(feature_names(feature_set))
+
+
+def index_of(feature_set: str) -> dict[str, int]:
+    """Column index of each feature of ``feature_set`` (read features by name, not number)."""
+    return {name: i for i, name in enumerate(feature_names(feature_set))}
+
+
+def feature_table() -> str:
+    """The README's feature table (markdown), from ``FEATURES``."""
+    rows = ["| feature | meaning | range |", "| --- | --- | --- |"]
+    rows += [f"| `{f.name}` | {f.meaning} | {f.lo:g}..{f.hi:g} |" for f in FEATURES]
+    return "\n".join(rows)
+
+
+def approaching(state: GameState, side: str) -> bool:
+    """True while the ball is in play and moves towards ``side``'s goal line."""
+    if state.serve_timer > 0.0:
+        return False
+    return state.ball_vx < 0.0 if side == "left" else state.ball_vx > 0.0
+
+
+def approaching_columns(decoded: dict[str, np.ndarray], side: str) -> np.ndarray:
+    """``approaching`` for every tick of decoded recording columns at once (bool [N])."""
+    in_play = decoded["serve_timer"] <= 0.0
+    vx = decoded["ball_vx"]
+    return in_play & ((vx < 0.0) if side == "left" else (vx > 0.0))
+
+
+def fold_y(y: Any, r: float, h: float) -> Any:
+    """Where a ball centre at unbounded height ``y`` really is, after wall reflections."""
+    span = h - 2.0 * r
+    z = (y - r) % (2.0 * span)
+    return r + _where(z > span, 2.0 * span - z, z)
+
+
+def _contact(params: GameParams) -> float:
+    """The ball centre's distance from my goal line when it touches my paddle's face."""
+    return params.paddle_x_inset + params.paddle_w / 2 + params.ball_r
+
+
+def state_view(state: GameState, side: str, params: GameParams, own_y: float | None = None) -> View:
+    """``side``'s view of one state; ``own_y`` puts that side's paddle at another height."""
+    if side == "left":
+        own, opp = state.left_y if own_y is None else own_y, state.right_y
+        dist, vx_toward = state.ball_x, -state.ball_vx
+    elif side == "right":
+        own, opp = state.right_y if own_y is None else own_y, state.left_y
+        dist, vx_toward = params.court_w - state.ball_x, state.ball_vx
+    else:
+        raise ValueError(f"side must be 'left' or 'right', not {side!r}")
+    coming = approaching(state, side) and vx_toward > 0.0
+    tti = max(dist - _contact(params), 0.0) / vx_toward if coming else 0.0
+    y_at = fold_y(state.ball_y + state.ball_vy * tti, params.ball_r, params.court_h)
+    return View(params, dist, state.ball_y, vx_toward, state.ball_vy, own, opp, coming, tti, y_at)
+
+
+def column_view(decoded: dict[str, np.ndarray], side: str, params: GameParams) -> View:
+    """``side``'s view of every tick of decoded recording columns at once."""
+    bx = decoded["ball_x"]
+    if side == "left":
+        own, opp = decoded["left_y"], decoded["right_y"]
+        dist, vx_toward = bx, -decoded["ball_vx"]
+    elif side == "right":
+        own, opp = decoded["right_y"], decoded["left_y"]
+        dist, vx_toward = params.court_w - bx, decoded["ball_vx"]
+    else:
+        raise ValueError(f"side must be 'left' or 'right', not {side!r}")
+    coming = approaching_columns(decoded, side) & (vx_toward > 0.0)
+    tti = np.maximum(dist - _contact(params), 0.0) / np.where(coming, vx_toward, 1.0)
+    y_at = fold_y(decoded["ball_y"] + decoded["ball_vy"] * tti, params.ball_r, params.court_h)
+    by, vy = decoded["ball_y"], decoded["ball_vy"]
+    return View(params, dist, by, vx_toward, vy, own, opp, coming, tti, y_at)
+
+
+def _formulas(feature_set: str) -> list[Callable[[View], Any]]:
+    return [BY_NAME[name].formula for name in feature_names(feature_set)]
+
+
+def observe(
+    state: GameState,
+    side: str,
+    params: GameParams,
+    own_y: float | None = None,
+    feature_set: str = DEFAULT_FEATURE_SET,
+) -> np.ndarray:
+    """The feature vector (float64) of ``feature_set`` seen by ``side`` ('left'|'right').
+
+    ``own_y`` puts that side's paddle at another height (the ghost: the clone's move in the
+    human's seat, from a shadow paddle) and leaves the rest of the state as it is."""
+    view = state_view(state, side, params, own_y)
+    return np.array([f(view) for f in _formulas(feature_set)], dtype=np.float64)
+
+
+def observe_columns(
+    decoded: dict[str, np.ndarray],
+    side: str,
+    params: GameParams,
+    feature_set: str = DEFAULT_FEATURE_SET,
+) -> np.ndarray:
+    """``observe`` for every tick of decoded recording columns at once: float64 [N, n].
+
+    The Lab replays one recording into many clones; computing the features once, with whole
+    column operations, costs a few milliseconds where a Python loop over ``observe`` would
+    cost seconds (more under Pyodide). The same formulas, so rows equal ``observe``'s."""
+    view = column_view(decoded, side, params)
+    n = len(decoded["ball_x"])
+    cols = [
+        np.broadcast_to(np.asarray(f(view), dtype=np.float64), (n,)) for f in _formulas(feature_set)
+    ]
+    return np.stack(cols, axis=1) if cols else np.zeros((n, 0))

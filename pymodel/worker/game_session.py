@@ -1,0 +1,225 @@
+"""The game worker's protocol handler: plain dicts in, lists of plain dicts out (``handle``,
+or ``handle_json`` on JSON text, from ``protocol.Router``; errors come back as replies).
+
+It only routes: the game is ``match.Match``, the clone ``learn.trainer.OnlineTrainer``, the
+files ``formats``, the measurements ``probe.Probe``, the schema ``schema.schema()``, styles
+``sim.style.report``. It owns the clock the trainer's time budget is read from.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from .. import __version__
+from ..formats import sessionfile, weights
+from ..learn.networks import Network, network_of
+from ..learn.sampler import DEFAULT_STRATEGY
+from ..learn.trainer import fresh_clone
+from ..sim import style
+from ..sim.game import GameParams
+from ..sim.recording import Recording
+from .fields import bool_field, matrix_field, num_field, seed_field
+from .match import Match
+from .probe import Probe, health
+from .protocol import ProtocolError, Router
+from .schema import schema
+
+METRICS_EVERY = 0.25  # game seconds between metrics replies (about 4 per game second)
+MAX_STEP_TICKS = 120 * 600  # one step request runs at most 10 game minutes
+MAX_DECIDE_ROWS = 10_000  # rows per decide request
+
+
+class Session(Router):
+    """One game with its clone; ``handle`` (from Router) is the whole public surface."""
+
+    def __init__(self, seed: int = 0) -> None:
+        self.params = GameParams()
+        self.recording = Recording(self.params)  # fixed memory, kept across Reset AI
+        self.probe = Probe()
+        self.broken = False  # debug_crash: every advance raises
+        self._start(seed, DEFAULT_STRATEGY, None, learning=True, ghost=False, net=Network())
+
+    # ------------------------------------------------------------------- state
+    def _start(self, seed: int, strategy: str, knobs, learning: bool, ghost: bool, net: Network):
+        # Built first: a bad sampler or knob raises before the old session is touched.
+        self.trainer = fresh_clone(seed, net, strategy, knobs)
+        self.seed, self.learning = seed, learning
+        self.recording.clear()  # a new game: its ticks start again from 0
+        self.match = Match(seed, self.params, self.recording, net.feature_set)
+        self.match.show_ghost(ghost)
+        self.last_metrics_t = 0.0
+        self.train_seconds = 0.0  # wall time spent training this clone, for steps_per_s
+
+    def _settings(self) -> dict:
+        extra = {"learning": self.learning, "ghost": self.match.ghost, "seed": self.seed}
+        return {**self.trainer.settings(), **extra}
+
+    def _settings_reply(self) -> list[dict]:
+        return [{"type": "settings", **self._settings()}]
+
+    def _tick(self, events: list[str]) -> None:
+        t0 = time.perf_counter()
+        sink = self.trainer.record if self.learning else None
+        events += self.match.tick(self.trainer.action, sink)
+        if self.learning:
+            self.trainer.owe(self.params.dt)
+        self.probe.tick_s.append(time.perf_counter() - t0)
+
+    def _train(self, **kwargs) -> int:
+        t0 = time.perf_counter()
+        done = self.trainer.train(clock=time.perf_counter, **kwargs)
+        self.train_seconds += time.perf_counter() - t0
+        return done
+
+    def _metrics(self) -> dict:
+        self.last_metrics_t = self.match.state.t
+        secs = self.train_seconds
+        return {
+            "type": "metrics",
+            "t": self.match.state.t,
+            **self.trainer.metrics(),
+            "steps_per_s": self.trainer.steps / secs if secs > 0 else 0.0,
+            "settings": self._settings(),
+            "recording": self.recording.summary(),
+        }
+
+    # ---------------------------------------------------------------- requests
+    def _on_schema(self, msg: dict) -> list[dict]:
+        return [{"type": "schema", "schema": schema()}]
+
+    def _on_init(self, msg: dict) -> list[dict]:
+        seed = seed_field(msg, 0)
+        text = msg.get("weights")
+        loaded = weights.load(text) if text is not None else None  # refused before a change
+        strategy = msg.get("sampler", DEFAULT_STRATEGY)
+        learning, ghost = bool_field(msg, "learning", True), bool_field(msg, "ghost", False)
+        net = network_of(msg) if loaded is None else Network(loaded.feature_set)
+        self._start(seed, strategy, msg.get("knobs"), learning, ghost, net)
+        if loaded is not None:
+            self.trainer.load(loaded.params, loaded.activations, loaded.feature_set)
+        sch, tr = schema(), self.trainer
+        court = {"w": self.params.court_w, "h": self.params.court_h}
+        ready = {"type": "ready", "layer_sizes": tr.layer_sizes(), "court": court}
+        ready.update({k: sch[k] for k in ("actions", "tick_hz")}, features=tr.feature_names)
+        imported = loaded.meta if loaded is not None else None
+        return [{**ready, "settings": self._settings(), "schema": sch, "imported": imported}]
+
+    def _on_input(self, msg: dict) -> list[dict]:
+        if "intent" in msg:
+            self.match.set_intent(msg["intent"])
+        elif "target" in msg:
+            none = msg["target"] is None
+            self.match.set_target(None if none else num_field(msg, "target", lo=-10.0, hi=10.0))
+        else:
+            raise ProtocolError("input needs an 'intent' or a 'target' field")
+        return []
+
+    def _on_pause(self, msg: dict) -> list[dict]:
+        self.match.paused = bool_field(msg, "paused")
+        self.match.clock.accumulator = 0.0  # time spent paused is not owed
+        return [self.match.frame([])]
+
+    def _on_get_health(self, msg: dict) -> list[dict]:
+        return [{"type": "health", **health(self.trainer, len(self.recording))}]
+
+    def _on_debug_crash(self, msg: dict) -> list[dict]:
+        self.broken = True
+        return []
+
+    def _on_advance(self, msg: dict) -> list[dict]:
+        if self.broken:
+            raise RuntimeError("the game loop was broken on purpose (debug_crash)")
+        dt = num_field(msg, "dt", 0.0, lo=0.0, hi=3600.0)
+        train_ms = num_field(msg, "train_ms", 4.0, lo=0.0, hi=1000.0)
+        events: list[str] = []
+        if self.match.paused:
+            return [self.match.frame(events)]
+        start = time.perf_counter()
+        for _ in range(self.match.clock.advance(dt)):
+            self._tick(events)
+        if self.learning:  # turbo (bench): train until the deadline, whatever the budget says
+            budgeted = not self.probe.turbo
+            self._train(deadline=start + train_ms / 1000.0, budgeted=budgeted)
+        self.probe.advance_s.append(time.perf_counter() - start)
+        replies = [self.match.frame(events)]
+        if self.match.state.t - self.last_metrics_t >= METRICS_EVERY:
+            replies.append(self._metrics())
+        return replies
+
+    def _on_step(self, msg: dict) -> list[dict]:
+        events: list[str] = []
+        for _ in range(int(num_field(msg, "ticks", lo=0, hi=MAX_STEP_TICKS))):
+            self._tick(events)
+            if self.learning:
+                self._train()
+        return [self.match.frame(events)]
+
+    def _on_set_sampler(self, msg: dict) -> list[dict]:
+        self.trainer.sampler.configure(msg.get("strategy", ""), msg.get("knobs"))
+        return self._settings_reply()
+
+    def _on_set_learning(self, msg: dict) -> list[dict]:
+        self.learning = bool_field(msg, "on")
+        return self._settings_reply()
+
+    def _on_set_ghost(self, msg: dict) -> list[dict]:
+        self.match.show_ghost(bool_field(msg, "on"))
+        return self._settings_reply()
+
+    def _on_reset_ai(self, msg: dict) -> list[dict]:
+        self.trainer.reset(np.random.default_rng([seed_field(msg, self.seed), 1]))
+        self.train_seconds = 0.0
+        return self._settings_reply()
+
+    def _on_set_network(self, msg: dict) -> list[dict]:
+        self.trainer = self.trainer.renewed(self.seed, network_of(msg))  # raises: no change
+        self.train_seconds = 0.0
+        self.match.observe_with(self.trainer.feature_set)
+        return self._settings_reply()
+
+    def _on_export(self, msg: dict) -> list[dict]:
+        tr, t = self.trainer, round(self.match.state.t, 3)
+        meta = {"created_by": f"pymodel {__version__}", "seed": self.seed, "game_seconds": t}
+        name = f"mirror-pong-clone-{tr.steps}steps.json"
+        return [{"type": "weights", "text": weights.export_clone(tr, meta), "filename": name}]
+
+    def _on_import(self, msg: dict) -> list[dict]:
+        text = msg.get("text")
+        if not isinstance(text, str):
+            raise ProtocolError("import needs a 'text' field with the weights file")
+        meta = weights.load_into(self.trainer, text)  # validates fully before any change
+        self.match.observe_with(self.trainer.feature_set)
+        sizes, fs = self.trainer.layer_sizes(), self.trainer.feature_set
+        return [{"type": "imported", "meta": meta, "layer_sizes": sizes, "feature_set": fs}]
+
+    def _on_get_network(self, msg: dict) -> list[dict]:
+        return [{"type": "network", **self.trainer.network(self.match.last_obs)}]
+
+    def _on_get_metrics(self, msg: dict) -> list[dict]:
+        return [self._metrics()]
+
+    def _on_bench(self, msg: dict) -> list[dict]:
+        result = self.probe.handle(msg, self.trainer, self.match.state.tick, self.seed)
+        if result["mode"] == "train":  # flat-out training counts towards steps_per_s too
+            self.train_seconds += result["seconds"]
+        return [result]
+
+    def _on_decide(self, msg: dict) -> list[dict]:
+        n = self.trainer.layer_sizes()[0]  # the clone's feature set
+        x = matrix_field(msg, "observations", n, MAX_DECIDE_ROWS, "observation")
+        actions, probs = self.trainer.decide(x)
+        return [{"type": "decisions", "actions": actions.tolist(), "probs": probs.tolist()}]
+
+    def _on_export_session(self, msg: dict) -> list[dict]:
+        meta = {"created_by": f"pymodel {__version__}", "seed": self.seed}
+        return [{"type": "session", **sessionfile.export(self.recording, meta)}]
+
+    def _on_clear_recording(self, msg: dict) -> list[dict]:
+        self.recording.clear()
+        return [{"type": "recording", **self.recording.summary()}]
+
+    def _on_get_style(self, msg: dict) -> list[dict]:
+        window = num_field(msg, "window_s", 180.0, lo=10.0, hi=1800.0)
+        return [{"type": "style", **style.report(self.recording, window)}]

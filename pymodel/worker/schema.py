@@ -1,0 +1,77 @@
+"""The one schema the page builds itself from: strategies, knobs, features, networks, limits.
+
+Sent in the ``ready`` reply and answered by the ``schema`` request (by the game's worker
+and the Lab's), so no knob name, range, strategy, feature, frame field or size limit is
+written by hand in JavaScript. Every knob comes from the dataclass fields of
+``pymodel.learn.sampler`` and their metadata. It reads the Lab's presets from
+``lab.variants`` (data), never the Lab's engine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import MISSING, fields
+
+from ..formats.sessionfile import MAX_SESSION_CHARS
+from ..formats.weights import MAX_TEXT_CHARS
+from ..lab.variants import MAX_SEEDS, MAX_SLICE_TICKS, PRESETS
+from ..learn.networks import choices
+from ..learn.sampler import DEFAULT_STRATEGY, STRATEGIES
+from ..sim.features import FEATURE_NAMES
+from ..sim.game import ACTIONS, GameParams
+from ..sim.style import trait_specs
+from .protocol import FRAME_FIELDS, SEED_MAX
+
+SCHEMA_VERSION = 1
+
+
+def knob_specs(cls: type) -> list[dict]:
+    """One dict per knob of a knobs dataclass: name, type, range, step, default, unit, help,
+    and whether the page folds it under "Advanced"."""
+    out = []
+    for f in fields(cls):
+        default = f.default if f.default is not MISSING else None
+        out.append({"name": f.name, "type": "number", "default": default, **f.metadata})
+    return out
+
+
+def schema() -> dict:
+    """The schema as plain JSON data (see the module docstring)."""
+    return {
+        "version": SCHEMA_VERSION,
+        "strategies": [
+            {"name": name, "label": cls.label, "knobs": knob_specs(cls.Knobs)}
+            for name, cls in STRATEGIES.items()
+        ],
+        "default_strategy": DEFAULT_STRATEGY,
+        "features": list(FEATURE_NAMES),
+        "actions": list(ACTIONS),
+        "tick_hz": GameParams().tick_hz,
+        "frame_fields": list(FRAME_FIELDS),
+        "limits": {
+            "weights_bytes": MAX_TEXT_CHARS,
+            "session_bytes": MAX_SESSION_CHARS,
+            "seed_max": SEED_MAX,
+            "lab_seeds": MAX_SEEDS,
+            "lab_slice_ticks": MAX_SLICE_TICKS,
+        },
+        **choices(),
+        "style_traits": trait_specs(),
+        "lab_presets": [
+            {"name": name, "variants": [v.name for v in variants]}
+            for name, variants in PRESETS.items()
+        ],
+    }
+
+
+def knob_table() -> str:
+    """The README's knob table (markdown), generated from the schema."""
+    rows = ["| strategy | knob | default | range | meaning |", "| --- | --- | --- | --- | --- |"]
+    for strategy in schema()["strategies"]:
+        for k in strategy["knobs"]:
+            unit = f" {k['unit']}" if k["unit"] else ""
+            where = " (Advanced)" if k["advanced"] else ""
+            rows.append(
+                f"| `{strategy['name']}` | `{k['name']}`{where} | {k['default']:g}{unit} | "
+                f"{k['min']:g}..{k['max']:g} | {k['help']} |"
+            )
+    return "\n".join(rows)
