@@ -1,10 +1,11 @@
 // A plain-JavaScript Float64Array MLP written only for the benchmark: the same network, loss
-// and optimiser as pymodel/mlp.py (tanh hidden layers, linear logits, softmax cross-entropy
+// and optimiser as pymodel/learn/mlp.py (tanh hidden layers, linear logits, softmax cross-entropy
 // averaged over the batch, Adam with global-norm clipping), so that "numpy in Pyodide" can be
 // compared with what a user would otherwise write by hand. Evaluated inside the page by
 // scripts/bench.py; it defines globalThis.jsMlpBench.
 
-(() => {
+{
+// A block, not a function: its own scope for the helpers below; it runs as a classic script.
   /** xorshift32: a seeded generator, so two runs see the same data. */
   function rng(seed) {
     let s = seed >>> 0 || 1;
@@ -154,4 +155,4 @@
   }
 
   globalThis.jsMlpBench = bench;
-})();
+}

@@ -2,7 +2,7 @@
 // the ghost paddle, and "reset AI to random". The worker is the authority: every change is a
 // request, and the UI shows what the `settings` reply says the worker now uses. Strategies
 // and knobs (names, ranges, steps, units, help, which are "Advanced") all come from the
-// schema the worker sends (pymodel/schema.py): nothing about a knob is written here.
+// schema the worker sends (pymodel/worker/schema.py): nothing about a knob is written here.
 
 /** @typedef {import("../game/client.js").WorkerClient} WorkerClient */
 /** @typedef {import("../game/settings.js").Schema} Schema */

@@ -1,12 +1,16 @@
 // "You vs your clone": how the clone plays, next to how you play, from the worker's `style`
-// reply (pymodel/style.py computes every trait; this card only draws). Paired histograms of
-// where each side meets the ball and where it waits, reaction and movement side by side, and
-// over the session the clone's share of returns and the points you win a minute: "harder to
-// beat" as a curve. The latest figures are also kept in `data-style` (JSON) for scripts.
+// reply (pymodel/sim/style.py computes every trait; this card only draws). Paired histograms of
+// where each side meets the ball and where it waits, a table with one row per trait (its
+// label, unit and digits come from the schema's `style_traits`), and over the session the
+// clone's share of returns and the points you win a minute: "harder to beat" as a curve. The
+// latest figures are also kept in `data-style` (JSON) for scripts.
 
-import { History, drawBars, drawLines, fmt } from "./charts.js";
+import { History, drawBars, drawLines } from "../ui/charts.js";
+import { Painter } from "../ui/painter.js";
 
 /** @typedef {import("../game/client.js").WorkerClient} WorkerClient */
+/** @typedef {{name: string, kind: string, label: string, unit: string, scale: number,
+ *   digits: number}} TraitSpec */
 
 const POLL_MS = 3000; // a fingerprint costs the worker a few ms: every 3 s is plenty
 const WINDOW_S = 180; // the rolling window, game seconds (the last 3 minutes)
@@ -29,10 +33,12 @@ const MARKUP = `
   <canvas id="style-points-chart" data-updates="0" role="img" aria-label="Points you win per minute over the session"></canvas></figure>
 `;
 
-/** @param {any} trait @returns {number | null} */
-const median = (trait) => (trait && Number.isFinite(trait.median) ? trait.median : null);
-/** @param {any} trait @returns {number | null} */
-const value = (trait) => (trait && Number.isFinite(trait.value) ? trait.value : null);
+/** The headline number of a trait: its median, else its value (null when too little play). */
+function headline(/** @type {any} */ trait) {
+  if (!trait) return null;
+  const v = "median" in trait ? trait.median : trait.value;
+  return Number.isFinite(v) ? v : null;
+}
 
 /** Shares of a histogram's counts (all zero when empty). @param {number[]} hist */
 function shares(hist) {
@@ -43,6 +49,14 @@ function shares(hist) {
 /** Bin labels: only the ends and the middle, so ten bars stay readable on a phone. */
 function binLabels(/** @type {number} */ bins, /** @type {[string, string, string]} */ [a, m, b]) {
   return Array.from({ length: bins }, (_, i) => (i === 0 ? a : i === bins - 1 ? b : i === Math.floor(bins / 2) ? m : ""));
+}
+
+/** A trait's value as the card shows it. @param {TraitSpec} t @param {number | null} v */
+function shown(t, v) {
+  if (v === null) return "–";
+  const x = v * t.scale;
+  const unit = t.unit === "%" ? "%" : t.unit ? ` ${t.unit}` : "";
+  return `${x.toFixed(t.digits)}${unit}`;
 }
 
 export class StyleCard {
@@ -56,12 +70,22 @@ export class StyleCard {
     el.innerHTML = MARKUP;
     this.history = new History(300);
     /** @type {any} */ this.latest = null;
+    /** @type {TraitSpec[]} */ this.traits = [];
     this.ready = false;
     this.inFlight = false;
     this.timer = setInterval(() => this.poll(), POLL_MS);
+    const q = (/** @type {string} */ id) => /** @type {any} */ (el.querySelector("#" + id));
+    this.q = q;
+    this.painters = [
+      new Painter(q("style-hit-chart"), () => this.drawProfile("style-hit-chart", "hit_offset", ["top", "centre", "bottom"], true)),
+      new Painter(q("style-wait-chart"), () => this.drawProfile("style-wait-chart", "wait_y", ["top", "middle", "bottom"], false)),
+      new Painter(q("style-harder-chart"), () => this.drawHarder()),
+    ];
   }
 
-  start() {
+  /** @param {TraitSpec[]} traits the schema's style_traits */
+  start(traits = []) {
+    this.traits = traits;
     this.ready = true;
     this.poll();
   }
@@ -79,52 +103,56 @@ export class StyleCard {
   show(s) {
     this.latest = s;
     this.history.push(s.t, { returns: s.recent.clone_returns, points: s.recent.you_points_per_min });
-    const q = (/** @type {string} */ id) => /** @type {any} */ (this.el.querySelector("#" + id));
-    q("style-sentence").textContent = s.sentence;
-    const you = s.left;
-    const clone = s.right;
-    const series = (/** @type {string} */ trait) => [
-      { label: "you", color: YOU, values: shares(you[trait].hist) },
-      { label: "clone", color: CLONE, values: shares(clone[trait].hist) },
-    ];
-    drawBars(q("style-hit-chart"), binLabels(you.hit_offset.hist.length, ["top", "centre", "bottom"]), series("hit_offset"),
-      { caption: `hits: ${you.hit_offset.n} / ${clone.hit_offset.n}` });
-    drawBars(q("style-wait-chart"), binLabels(you.wait_y.hist.length, ["top", "middle", "bottom"]), series("wait_y"));
-    const pct = (/** @type {number | null} */ v) => (v === null ? "–" : `${Math.round(v * 100)}%`);
-    const num = (/** @type {number | null} */ v, /** @type {number} */ k = 1, unit = "") => (v === null ? "–" : `${fmt(v * k)}${unit}`);
-    const rows = [
-      ["meets the ball at (offset, median)", num(median(you.hit_offset), 1), num(median(clone.hit_offset), 1)],
-      ["waits at (court height, median)", num(median(you.wait_y), 1), num(median(clone.wait_y), 1)],
-      ["reacts after the other's hit", num(median(you.reaction_s), 1000, " ms"), num(median(clone.reaction_s), 1000, " ms")],
-      ["moving", pct(value(you.moving_share)), pct(value(clone.moving_share))],
-      ["changes of direction a rally", num(value(you.switches_per_rally)), num(value(clone.switches_per_rally))],
-      ["returns the ball", pct(value(you.returns)), pct(value(clone.returns))],
-    ];
-    q("style-table").tBodies[0].replaceChildren(...rows.map(([name, a, b]) => {
-      const tr = document.createElement("tr");
-      const th = document.createElement("th");
-      th.scope = "row";
-      th.textContent = name;
-      const ta = document.createElement("td");
-      ta.textContent = a;
-      const tb = document.createElement("td");
-      tb.textContent = b;
-      tr.append(th, ta, tb);
-      return tr;
-    }));
-    drawLines(q("style-harder-chart"), this.history.t,
-      [{ label: "clone returns", color: CLONE, values: this.history.col("returns") }],
-      { yMin: 0, yMax: 1, percent: true, empty: "needs a minute of rallies…" });
-    drawLines(q("style-points-chart"), this.history.t,
-      [{ label: "your points a minute", color: YOU, values: this.history.col("points") }],
-      { yMin: 0, empty: "needs a minute of rallies…" });
+    if (this.q("style-sentence").textContent !== s.sentence) this.q("style-sentence").textContent = s.sentence;
+    this.fillTable(s.left, s.right);
+    for (const p of this.painters) p.mark();
     this.el.dataset.style = JSON.stringify({
       t: s.t,
       sentence: s.sentence,
-      you: summary(you),
-      clone: summary(clone),
+      you: summary(s.left),
+      clone: summary(s.right),
       history: { t: this.history.t, clone_returns: this.history.col("returns"), you_points_per_min: this.history.col("points") },
     });
+  }
+
+  /** One row per trait of the schema. @param {any} you @param {any} clone */
+  fillTable(you, clone) {
+    this.q("style-table").tBodies[0].replaceChildren(...this.traits.map((t) => {
+      const tr = document.createElement("tr");
+      tr.dataset.trait = t.name;
+      const th = document.createElement("th");
+      th.scope = "row";
+      th.textContent = t.label;
+      tr.append(th);
+      for (const fp of [you, clone]) {
+        const td = document.createElement("td");
+        td.textContent = shown(t, headline(fp[t.name]));
+        tr.append(td);
+      }
+      return tr;
+    }));
+  }
+
+  /** @param {string} id @param {string} trait @param {[string, string, string]} ends @param {boolean} caption */
+  drawProfile(id, trait, ends, caption) {
+    const s = this.latest;
+    if (!s) return;
+    const series = [
+      { label: "you", color: YOU, values: shares(s.left[trait].hist) },
+      { label: "clone", color: CLONE, values: shares(s.right[trait].hist) },
+    ];
+    const opts = caption ? { caption: `hits: ${s.left[trait].n} / ${s.right[trait].n}` } : {};
+    drawBars(this.q(id), binLabels(s.left[trait].hist.length, ends), series, opts);
+  }
+
+  drawHarder() {
+    const h = this.history;
+    drawLines(this.q("style-harder-chart"), h.t,
+      [{ label: "clone returns", color: CLONE, values: h.col("returns") }],
+      { yMin: 0, yMax: 1, percent: true, empty: "needs a minute of rallies…" });
+    drawLines(this.q("style-points-chart"), h.t,
+      [{ label: "your points a minute", color: YOU, values: h.col("points") }],
+      { yMin: 0, empty: "needs a minute of rallies…" });
   }
 
   /** The returns and points history belong to a clone: a new clone starts a new curve. */
@@ -134,17 +162,21 @@ export class StyleCard {
 
   destroy() {
     clearInterval(this.timer);
+    for (const p of this.painters) p.destroy();
   }
 }
 
 /** The headline figures of one side's fingerprint. @param {any} fp */
 function summary(fp) {
   return {
-    hit_median: median(fp.hit_offset),
+    hit_median: headline(fp.hit_offset),
     hits: fp.hit_offset.n,
-    wait_median: median(fp.wait_y),
-    reaction_s: median(fp.reaction_s),
-    moving_share: value(fp.moving_share),
-    returns: value(fp.returns),
+    wait_median: headline(fp.wait_y),
+    reaction_s: headline(fp.reaction_s),
+    turn_reaction_s: headline(fp.turn_reaction_s),
+    hold_s: headline(fp.hold_s),
+    switches_per_rally: headline(fp.switches_per_rally),
+    moving_share: headline(fp.moving_share),
+    returns: headline(fp.returns),
   };
 }

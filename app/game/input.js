@@ -10,6 +10,128 @@ const KEY_INTENTS = /** @type {Record<string, 'up' | 'down'>} */ ({
 });
 
 /**
+ * What the page sends for the left paddle: a held key's intent or a pointer's target, each
+ * sent only when it changes.
+ * @param {{send: (type: string, fields?: Record<string, unknown>) => void}} client
+ */
+function intents(client) {
+  /** Held directions, most recent last, so releasing one falls back to the other. */
+  /** @type {('up' | 'down')[]} */
+  let held = [];
+  let sentIntent = "stay";
+  /** @type {number | null | undefined} */
+  let sentTarget;
+  const sendIntent = () => {
+    const intent = held.length ? held[held.length - 1] : "stay";
+    if (intent === sentIntent) return;
+    sentIntent = intent;
+    client.send("input", { intent });
+  };
+  return {
+    isHeld: (/** @type {'up' | 'down'} */ dir) => held.includes(dir),
+    press(/** @type {'up' | 'down'} */ dir) {
+      held = held.filter((d) => d !== dir).concat(dir);
+      sentTarget = undefined; // keys take over from the pointer
+      sendIntent();
+    },
+    release(/** @type {'up' | 'down'} */ dir) {
+      held = held.filter((d) => d !== dir);
+      sendIntent();
+    },
+    releaseAll() {
+      held = [];
+      sendIntent();
+    },
+    target(/** @type {number | null} */ y) {
+      if (y === sentTarget) return;
+      sentTarget = y;
+      if (y !== null) sentIntent = ""; // so the next key press is always sent
+      client.send("input", { target: y });
+    },
+  };
+}
+
+/** @typedef {ReturnType<typeof intents>} Intents */
+/** @typedef {[EventTarget, string, EventListener][]} Bindings */
+
+/** Keys typed into the dashboard's fields are not game keys. @param {EventTarget | null} el */
+const typing = (el) =>
+  el instanceof HTMLElement &&
+  (el.isContentEditable || ["INPUT", "SELECT", "TEXTAREA"].includes(el.tagName));
+
+/** W/S and the arrows move, Space pauses. @param {Intents} ix @param {() => void} onTogglePause @returns {Bindings} */
+function keyboard(ix, onTogglePause) {
+  const onKeyDown = (/** @type {KeyboardEvent} */ e) => {
+    if (e.ctrlKey || e.metaKey || e.altKey || typing(e.target)) return;
+    if (e.code === "Space") {
+      e.preventDefault(); // no page scroll, no click on a focused button
+      if (!e.repeat) onTogglePause();
+      return;
+    }
+    const dir = KEY_INTENTS[e.code];
+    if (!dir) return;
+    e.preventDefault();
+    if (!e.repeat || !ix.isHeld(dir)) ix.press(dir);
+  };
+  const onKeyUp = (/** @type {KeyboardEvent} */ e) => {
+    if (e.code === "Space" && !typing(e.target)) e.preventDefault();
+    const dir = KEY_INTENTS[e.code];
+    if (dir && ix.isHeld(dir)) ix.release(dir);
+  };
+  return [
+    [window, "keydown", /** @type {EventListener} */ (onKeyDown)],
+    [window, "keyup", /** @type {EventListener} */ (onKeyUp)],
+    // A key released while the window had no focus never sends keyup: let go of everything.
+    [window, "blur", () => ix.releaseAll()],
+  ];
+}
+
+/**
+ * The mouse or a finger on the court steers: its height becomes the paddle's target.
+ * @param {Intents} ix @param {HTMLCanvasElement} canvas @param {() => number} courtHeight
+ * @returns {Bindings}
+ */
+function pointer(ix, canvas, courtHeight) {
+  const toCourtY = (/** @type {number} */ clientY) => {
+    const rect = canvas.getBoundingClientRect();
+    const y = ((clientY - rect.top) / rect.height) * courtHeight();
+    return Math.min(Math.max(y, 0), courtHeight());
+  };
+  const onPointer = (/** @type {PointerEvent} */ e) => ix.target(toCourtY(e.clientY));
+  const onPointerEnd = (/** @type {PointerEvent} */ e) => {
+    // A mouse button going up keeps steering; a finger lifting lets go.
+    if (e.type === "pointerup" && e.pointerType === "mouse") return;
+    ix.target(null);
+  };
+  const move = /** @type {EventListener} */ (onPointer);
+  const end = /** @type {EventListener} */ (onPointerEnd);
+  return [
+    [canvas, "pointermove", move],
+    [canvas, "pointerdown", move],
+    [canvas, "pointerleave", end],
+    [canvas, "pointerup", end],
+    [canvas, "pointercancel", end],
+  ];
+}
+
+/** On-screen buttons for touch screens: held = moving. @param {Intents} ix @param {HTMLElement | null | undefined} button @param {'up' | 'down'} dir @returns {Bindings} */
+function holdButton(ix, button, dir) {
+  if (!button) return [];
+  const down = (/** @type {Event} */ e) => {
+    e.preventDefault();
+    ix.press(dir);
+  };
+  const up = () => ix.release(dir);
+  return [
+    [button, "pointerdown", down],
+    [button, "pointerup", up],
+    [button, "pointerleave", up],
+    [button, "pointercancel", up],
+    [button, "contextmenu", (e) => e.preventDefault()],
+  ];
+}
+
+/**
  * @param {{
  *   client: {send: (type: string, fields?: Record<string, unknown>) => void},
  *   canvas: HTMLCanvasElement,
@@ -21,113 +143,15 @@ const KEY_INTENTS = /** @type {Record<string, 'up' | 'down'>} */ ({
  * @returns {() => void} detaches every listener
  */
 export function attachInput({ client, canvas, courtHeight, onTogglePause, upButton, downButton }) {
-  /** Held directions, most recent last, so releasing one falls back to the other. */
-  /** @type {('up' | 'down')[]} */
-  let held = [];
-  /** @type {string} */
-  let sentIntent = "stay";
-  /** @type {number | null | undefined} */
-  let sentTarget;
-
-  const sendIntent = () => {
-    const intent = held.length ? held[held.length - 1] : "stay";
-    if (intent === sentIntent) return;
-    sentIntent = intent;
-    client.send("input", { intent });
-  };
-  /** @param {'up' | 'down'} dir */
-  const press = (dir) => {
-    held = held.filter((d) => d !== dir).concat(dir);
-    sentTarget = undefined; // keys take over from the pointer
-    sendIntent();
-  };
-  /** @param {'up' | 'down'} dir */
-  const release = (dir) => {
-    held = held.filter((d) => d !== dir);
-    sendIntent();
-  };
-  /** @param {number | null} target */
-  const sendTarget = (target) => {
-    if (target === sentTarget) return;
-    sentTarget = target;
-    if (target !== null) sentIntent = ""; // so the next key press is always sent
-    client.send("input", { target });
-  };
-
-  /** Keys typed into the dashboard's fields are not game keys. @param {EventTarget | null} el */
-  const typing = (el) =>
-    el instanceof HTMLElement &&
-    (el.isContentEditable || ["INPUT", "SELECT", "TEXTAREA"].includes(el.tagName));
-
-  /** @param {KeyboardEvent} e */
-  const onKeyDown = (e) => {
-    if (e.ctrlKey || e.metaKey || e.altKey || typing(e.target)) return;
-    if (e.code === "Space") {
-      e.preventDefault(); // no page scroll, no click on a focused button
-      if (!e.repeat) onTogglePause();
-      return;
-    }
-    const dir = KEY_INTENTS[e.code];
-    if (!dir) return;
-    e.preventDefault();
-    if (!e.repeat || !held.includes(dir)) press(dir);
-  };
-  /** @param {KeyboardEvent} e */
-  const onKeyUp = (e) => {
-    if (e.code === "Space" && !typing(e.target)) e.preventDefault();
-    const dir = KEY_INTENTS[e.code];
-    if (dir && held.includes(dir)) release(dir);
-  };
-  // A key released while the window had no focus never sends keyup: let go of everything.
-  const onBlur = () => {
-    held = [];
-    sendIntent();
-  };
-
-  /** Client coordinates -> court units, via the canvas rectangle. @param {number} clientY */
-  const toCourtY = (clientY) => {
-    const rect = canvas.getBoundingClientRect();
-    const y = ((clientY - rect.top) / rect.height) * courtHeight();
-    return Math.min(Math.max(y, 0), courtHeight());
-  };
-  /** @param {PointerEvent} e */
-  const onPointer = (e) => sendTarget(toCourtY(e.clientY));
-  /** @param {PointerEvent} e */
-  const onPointerEnd = (e) => {
-    // A mouse button going up keeps steering; a finger lifting lets go.
-    if (e.type === "pointerup" && e.pointerType === "mouse") return;
-    sendTarget(null);
-  };
-
-  /** @type {[EventTarget, string, EventListener, AddEventListenerOptions?][]} */
+  const ix = intents(client);
   const bindings = [
-    [window, "keydown", /** @type {EventListener} */ (onKeyDown)],
-    [window, "keyup", /** @type {EventListener} */ (onKeyUp)],
-    [window, "blur", onBlur],
-    [canvas, "pointermove", /** @type {EventListener} */ (onPointer)],
-    [canvas, "pointerdown", /** @type {EventListener} */ (onPointer)],
-    [canvas, "pointerleave", /** @type {EventListener} */ (onPointerEnd)],
-    [canvas, "pointerup", /** @type {EventListener} */ (onPointerEnd)],
-    [canvas, "pointercancel", /** @type {EventListener} */ (onPointerEnd)],
+    ...keyboard(ix, onTogglePause),
+    ...pointer(ix, canvas, courtHeight),
+    ...holdButton(ix, upButton, "up"),
+    ...holdButton(ix, downButton, "down"),
   ];
-  // On-screen buttons for touch screens: held = moving.
-  for (const [button, dir] of /** @type {const} */ ([[upButton, "up"], [downButton, "down"]])) {
-    if (!button) continue;
-    const down = (/** @type {Event} */ e) => {
-      e.preventDefault();
-      press(dir);
-    };
-    const up = () => release(dir);
-    bindings.push(
-      [button, "pointerdown", down],
-      [button, "pointerup", up],
-      [button, "pointerleave", up],
-      [button, "pointercancel", up],
-      [button, "contextmenu", (e) => e.preventDefault()],
-    );
-  }
-  for (const [target, type, fn, opts] of bindings) target.addEventListener(type, fn, opts);
+  for (const [target, type, fn] of bindings) target.addEventListener(type, fn);
   return () => {
-    for (const [target, type, fn, opts] of bindings) target.removeEventListener(type, fn, opts);
+    for (const [target, type, fn] of bindings) target.removeEventListener(type, fn);
   };
 }

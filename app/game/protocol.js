@@ -1,4 +1,4 @@
-// The message protocol between the page and the worker: the JS mirror of pymodel/protocol.py.
+// The message protocol between the page and the worker: the JS mirror of pymodel/worker/protocol.py.
 // The documentation of each message (fields, units) lives there; a test checks that both
 // lists name the same types. Every message is a plain object with a `type`; a request may
 // carry an `id`, which every reply to it echoes.

@@ -174,9 +174,9 @@ async function boot(sessionExpr) {
 }
 
 /**
- * Boot Python and create `sessionExpr` (e.g. "pymodel.adapter.Session()").
+ * Boot Python and create `sessionExpr` (e.g. "pymodel.worker.game_session.Session()").
  * @param {string} sessionExpr
- * @param {string} what how the page names this engine in a failure ("The game model")
+ * @param {string} what how the page names this engine in a failure ("The game engine")
  * @returns {Promise<(text: string) => string>} resolves with handle_json; rejects with the
  *   `error` message to post
  */

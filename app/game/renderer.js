@@ -2,7 +2,7 @@
 // worker reports. Frames arrive a few dozen times a second at uneven intervals, the screen
 // refreshes at its own rate, so we draw about one frame interval in the past and interpolate
 // between the two snapshots around that moment (Fiedler, "Fix Your Timestep!").
-// Units are court units (court height 1.0, y down), as in pymodel/protocol.py.
+// Units are court units (court height 1.0, y down), as in pymodel/worker/protocol.py.
 
 /** @typedef {{tick: number, t: number, ball: {x: number, y: number, vx: number, vy: number, r: number},
  *   paddles: {left: {x: number, y: number}, right: {x: number, y: number}},

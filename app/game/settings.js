@@ -2,7 +2,7 @@
 // first (TensorFlow Playground style: a link reproduces a session, e.g. ?seed=123&sampler=S&
 // learning=off&ghost=on&knobs={"K":0.3}, S a strategy and K one of its knobs), then what this
 // browser saved, then the defaults. Every name, range and strategy comes from the schema the worker sends
-// (pymodel/schema.py); nothing here knows a knob. Each bad value is reported in one plain
+// (pymodel/worker/schema.py); nothing here knows a knob. Each bad value is reported in one plain
 // sentence and left out, so the default is used and the game still starts.
 
 const TRUE = ["1", "true", "on", "yes", ""];

@@ -1,9 +1,9 @@
-// The game worker (a module worker): boots Python (pyboot.js), then runs the game loop.
-// Everything the game does happens in pymodel.adapter.Session, which takes and returns JSON
-// text, so no PyProxy is created per message (the one proxy to `handle_json` lives as long as
-// the worker). This file only relays and keeps time.
+// The game worker (a module worker): runs pymodel.worker.game_session.Session (pyworker.js)
+// and the game loop's clock. Everything the game does happens in Python; this file only
+// relays, keeps time and drops frames nobody needs.
 
-import { bootPython, wasmBytes } from "./pyboot.js";
+import { wasmBytes } from "./pyboot.js";
+import { startPython } from "./pyworker.js";
 // How long the loop waits between iterations, and how much of each it may spend training.
 // Ticks are 1/120 s; iterating about twice per tick keeps the lag of a frame under ~5 ms.
 const LOOP_MS = 4;
@@ -17,10 +17,6 @@ let turbo = false;
 const turboChannel = new MessageChannel();
 turboChannel.port1.onmessage = () => loop();
 
-/** @type {((text: string) => string) | null} */
-let handleJson = null;
-/** Requests that arrived before Python was ready. @type {any[]} */
-const queue = [];
 let lastTick = -1;
 let lastPaused = null;
 let lastTime = 0;
@@ -31,14 +27,7 @@ const LOOP_ERRORS = 3;
 // ---- relay and loop ------------------------------------------------------------------------
 /** Hand one request to Python and post what it answers. */
 function relay(msg) {
-  let replies;
-  try {
-    replies = JSON.parse(handleJson(JSON.stringify(msg)));
-  } catch (err) {
-    // handle_json answers errors itself; reaching here means Python itself broke.
-    replies = [{ type: "error", message: "The game engine failed.", detail: String(err),
-                 request: msg.type, fatal: false, id: msg.id }];
-  }
+  const replies = call(msg);
   if (msg.type === "advance") {
     const failed = replies.find((r) => r.type === "error");
     loopErrors = failed ? loopErrors + 1 : 0;
@@ -86,18 +75,4 @@ function schedule() {
   else setTimeout(loop, LOOP_MS);
 }
 
-self.onmessage = (event) => {
-  const msg = event.data;
-  if (!handleJson) {
-    queue.push(msg);
-    return;
-  }
-  relay(msg);
-};
-
-bootPython("pymodel.adapter.Session()", "The game model")
-  .then((handle) => {
-    handleJson = handle;
-    for (const msg of queue.splice(0)) relay(msg);
-  })
-  .catch((error) => postMessage(error));
+const call = startPython("pymodel.worker.game_session.Session()", "The game engine", relay);

@@ -1,16 +1,17 @@
 // The Lab: replay a recording of play (this session's, or an imported session file) into
 // fresh clones, one per variant and seed, and see which learns the player fastest. It runs in
 // a second worker (labworker.js) started on first use, so the page stays responsive; the game
-// pauses while it runs and says so. Presets, limits and every figure come from pymodel (the
-// schema, and the `lab_result` reply: the same engine and table as `python -m pymodel lab`).
+// pauses while it runs and says so. Presets, limits, every figure and the chart itself come
+// from pymodel (the schema, and the `lab_result` reply: the same engine, table and chart as
+// `python -m pymodel lab`).
 
 import { WorkerClient } from "../game/client.js";
-import { drawLines, fmt } from "../dashboard/charts.js";
 import { readLimited, saveText } from "../game/files.js";
+import { drawChart, fmt } from "../ui/charts.js";
+import { Painter } from "../ui/painter.js";
 
 /** @typedef {import("../game/settings.js").Schema} Schema */
 
-const COLOURS = ["#a0aec0", "#4fc3f7", "#ffd166", "#7bd88f", "#f78c6c", "#c792ea"]; // baseline first
 const DEFAULT_SEEDS = 3;
 
 const MARKUP = `
@@ -72,6 +73,7 @@ export class LabCard {
    *   yours: () => {sampler: string, knobs: Record<string, number>} | null}} opts
    */
   constructor(el, game, opts) {
+    game.on("metrics", (m) => this.showRecording(m.recording));
     this.el = el;
     this.game = game;
     this.opts = opts;
@@ -97,6 +99,8 @@ export class LabCard {
       input.value = "";
       if (file) this.importFile(file);
     });
+    this.painter = new Painter(q("lab-chart"), () => this.result && drawChart(q("lab-chart"), this.result.chart));
+    new ResizeObserver(() => this.painter.mark()).observe(q("lab-chart"));
   }
 
   /** @param {Schema} schema */
@@ -116,9 +120,11 @@ export class LabCard {
   showRecording(rec) {
     if (!rec) return;
     const s = Math.round(rec.seconds);
-    this.q("lab-recording").textContent = rec.frames
+    const el = this.q("lab-recording");
+    const text = rec.frames
       ? `This session: ${Math.floor(s / 60)} min ${s % 60} s of your play recorded (kept for up to 30 minutes; Reset AI keeps it).`
       : "Nothing recorded yet: play a minute or two first.";
+    if (el.textContent !== text) el.textContent = text;
   }
 
   /** @param {string} text @param {"ok" | "error" | "info"} [kind] */
@@ -283,19 +289,7 @@ export class LabCard {
   }
 
   draw() {
-    const m = this.result;
-    if (!m) return;
-    const names = Object.keys(m.summary);
-    const first = m.summary[names[0]].curve;
-    const series = names.map((name, i) => {
-      const c = m.summary[name].curve;
-      const at = (/** @type {number[]} */ col) => first.t.map((/** @type {number} */ t) => {
-        const k = c.t.indexOf(t);
-        return k < 0 ? null : col[k];
-      });
-      return { label: name, color: COLOURS[i % COLOURS.length], values: at(c.median), lo: at(c.lo), hi: at(c.hi) };
-    });
-    drawLines(this.q("lab-chart"), first.t, series, { yMin: 0, yMax: 1, percent: true, rule: m.threshold });
+    this.painter.mark();
   }
 
   /** @param {"json" | "svg"} kind */

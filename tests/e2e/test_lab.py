@@ -11,7 +11,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from pymodel import sessionfile
+from pymodel.formats import sessionfile
 from tests.e2e.conftest import ROOT, hold_keys, open_game
 
 BUDGET = "20"  # training steps per game second: a small budget keeps the test short
@@ -78,7 +78,8 @@ def test_the_lab_replays_a_players_minute_and_agrees_with_cpython(
     page.click("#lab-run")
     assert wait_state(page, ("done", "error")) == "done"
     expect(page.locator("#lab-table tbody tr")).to_have_count(2)
-    assert int(page.locator("#lab-chart").get_attribute("data-updates")) > 0
+    page.locator("#lab-chart").scroll_into_view_if_needed()  # drawn once it is seen
+    page.wait_for_function("() => Number(document.getElementById('lab-chart').dataset.updates) > 0")
     assert page.locator("#lab-reading").text_content().startswith("On this recording")
     result = json.loads(page.locator("#lab").get_attribute("data-result"))
 

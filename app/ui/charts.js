@@ -1,5 +1,6 @@
-// Small canvas charts for the dashboard, no library: a line chart over a bounded history and a
-// grouped bar chart. Drawing is pure (data in, pixels out); the panel decides when to redraw.
+// Small canvas charts for the dashboard and the Lab, no library: a line chart over a bounded
+// history, a grouped bar chart, and a chart described by Python (the Lab's). Drawing is pure
+// (data in, pixels out); the cards decide when to redraw (painter.js).
 // Every canvas is sized in CSS pixels by the stylesheet and backed by devicePixelRatio
 // pixels, so lines stay sharp on high-DPI screens.
 
@@ -108,18 +109,8 @@ function plotArea(canvas) {
   return { ctx, w, h, pad, pw: w - pad.l - pad.r, ph: h - pad.t - pad.b };
 }
 
-/**
- * Draw one or more series against a shared x axis.
- * @param {HTMLCanvasElement} canvas
- * @param {number[]} xs
- * @param {Series[]} series
- * @param {{yMin?: number, yMax?: number, percent?: boolean, empty?: string, rule?: number}} [opts]
- *   yMin/yMax fix the range (otherwise it fits the data); percent labels 0..1 as 0..100 %;
- *   rule draws a dashed horizontal line at that value (a threshold).
- */
-export function drawLines(canvas, xs, series, opts = {}) {
-  const { ctx, w, h, pad, pw, ph } = plotArea(canvas);
-
+/** The y range of the series (or the fixed one of `opts`), and whether there is a line to draw. */
+function yRange(/** @type {number[]} */ xs, /** @type {Series[]} */ series, /** @type {LineOpts} */ opts) {
   let lo = Infinity;
   let hi = -Infinity;
   for (const s of series) {
@@ -134,108 +125,177 @@ export function drawLines(canvas, xs, series, opts = {}) {
   if (opts.yMax !== undefined) hi = opts.yMax;
   if (!Number.isFinite(lo)) lo = 0;
   if (!Number.isFinite(hi) || hi <= lo) hi = lo + 1;
-  const x0 = xs.length ? xs[0] : 0;
-  const x1 = xs.length > 1 ? xs[xs.length - 1] : x0 + 1;
-  const X = (/** @type {number} */ x) => pad.l + ((x - x0) / (x1 - x0 || 1)) * pw;
-  const Y = (/** @type {number} */ y) => pad.t + ph - ((y - lo) / (hi - lo)) * ph;
+  return { lo, hi, hasData };
+}
 
-  // Grid and y labels: three lines are enough to read a trend.
+/** A value as its axis or legend shows it. */
+const label = (/** @type {number} */ v, /** @type {LineOpts} */ opts) => (opts.percent ? `${Math.round(v * 100)}%` : fmt(v));
+
+/** Three grid lines with their values, and the x range at the two ends. */
+function drawAxes(/** @type {Plot} */ p, /** @type {number[]} */ xs, /** @type {LineOpts} */ opts) {
+  const { ctx, w, h, pad } = p;
   ctx.strokeStyle = GRID;
   ctx.fillStyle = TEXT;
   ctx.lineWidth = 1;
   ctx.textAlign = "right";
   ctx.textBaseline = "middle";
   for (let i = 0; i <= 2; i++) {
-    const v = lo + ((hi - lo) * i) / 2;
-    const y = Math.round(Y(v)) + 0.5;
+    const v = p.lo + ((p.hi - p.lo) * i) / 2;
+    const y = Math.round(p.Y(v)) + 0.5;
     ctx.beginPath();
     ctx.moveTo(pad.l, y);
     ctx.lineTo(w - pad.r, y);
     ctx.stroke();
-    ctx.fillText(opts.percent ? `${Math.round(v * 100)}%` : fmt(v), pad.l - 4, y);
+    ctx.fillText(label(v, opts), pad.l - 4, y);
   }
-  // x range as game time, at the two ends.
   ctx.textBaseline = "alphabetic";
   if (xs.length > 1) {
     ctx.textAlign = "left";
-    ctx.fillText(`${fmt(x0)} s`, pad.l, h - 3);
+    ctx.fillText(`${fmt(xs[0])} s`, pad.l, h - 3);
     ctx.textAlign = "right";
-    ctx.fillText(`${fmt(x1)} s`, w - pad.r, h - 3);
+    ctx.fillText(`${fmt(xs[xs.length - 1])} s`, w - pad.r, h - 3);
   }
+}
 
-  if (!hasData) {
-    ctx.textAlign = "center";
-    ctx.fillText(opts.empty || "waiting for data…", pad.l + pw / 2, pad.t + ph / 2);
-  }
-
-  // Legend along the top, each label with the latest value.
-  let lx = pad.l;
+/** Legend along the top, each label with the latest value. */
+function drawLegend(/** @type {Plot} */ p, /** @type {Series[]} */ series, /** @type {LineOpts} */ opts) {
+  const { ctx } = p;
+  let lx = p.pad.l;
   ctx.textAlign = "left";
   ctx.textBaseline = "middle";
   for (const s of series) {
-    let last = null;
-    for (let i = s.values.length - 1; i >= 0; i--) {
-      if (s.values[i] !== null) {
-        last = s.values[i];
-        break;
-      }
-    }
-    const text = `${s.label} ${last === null ? "–" : opts.percent ? `${Math.round(last * 100)}%` : fmt(last)}`;
+    const last = [...s.values].reverse().find((v) => v !== null && v !== undefined);
+    const text = `${s.label} ${last === undefined || last === null ? "–" : label(last, opts)}`;
     ctx.fillStyle = s.color;
     ctx.fillRect(lx, 6, 10, 3);
     ctx.fillStyle = TEXT;
     ctx.fillText(text, lx + 14, 8);
     lx += 22 + ctx.measureText(text).width;
   }
+}
 
+/** Each series' band (lo to hi), faint, behind the lines. */
+function drawBands(/** @type {Plot} */ p, /** @type {number[]} */ xs, /** @type {Series[]} */ series) {
+  const { ctx, X, Y } = p;
+  for (const s of series) {
+    const lo = s.lo;
+    const hi = s.hi;
+    if (!lo || !hi) continue;
+    const idx = xs.map((_, i) => i).filter((i) => lo[i] != null && hi[i] != null);
+    ctx.fillStyle = s.color;
+    ctx.globalAlpha = 0.18;
+    ctx.beginPath();
+    idx.forEach((i, k) => (k ? ctx.lineTo : ctx.moveTo).call(ctx, X(xs[i]), Y(/** @type {number} */ (hi[i]))));
+    for (const i of idx.slice().reverse()) ctx.lineTo(X(xs[i]), Y(/** @type {number} */ (lo[i])));
+    ctx.closePath();
+    ctx.fill();
+    ctx.globalAlpha = 1;
+  }
+}
+
+/** The lines; a gap in the data is a gap in the line. */
+function drawSeries(/** @type {Plot} */ p, /** @type {number[]} */ xs, /** @type {Series[]} */ series) {
+  const { ctx, X, Y } = p;
+  ctx.lineWidth = 1.5;
+  ctx.lineJoin = "round";
+  for (const s of series) {
+    ctx.strokeStyle = s.color;
+    ctx.setLineDash(s.dash || []);
+    ctx.beginPath();
+    let pen = false;
+    for (let i = 0; i < xs.length; i++) {
+      const v = s.values[i];
+      if (v === null || v === undefined) {
+        pen = false;
+        continue;
+      }
+      if (pen) ctx.lineTo(X(xs[i]), Y(v));
+      else ctx.moveTo(X(xs[i]), Y(v));
+      pen = true;
+    }
+    ctx.stroke();
+  }
+  ctx.setLineDash([]);
+}
+
+/** A dashed horizontal line at `value` (a threshold). */
+function drawRule(/** @type {Plot} */ p, /** @type {number} */ value) {
+  const { ctx, pad, w } = p;
+  ctx.strokeStyle = TEXT;
+  ctx.setLineDash([4, 4]);
+  ctx.beginPath();
+  ctx.moveTo(pad.l, p.Y(value));
+  ctx.lineTo(w - pad.r, p.Y(value));
+  ctx.stroke();
+  ctx.setLineDash([]);
+}
+
+/**
+ * @typedef {{yMin?: number, yMax?: number, percent?: boolean, empty?: string, rule?: number}} LineOpts
+ *   yMin/yMax fix the range (otherwise it fits the data); percent labels 0..1 as 0..100 %;
+ *   rule draws a dashed horizontal line at that value (a threshold).
+ * @typedef {ReturnType<typeof plotArea> & {lo: number, hi: number, X: (x: number) => number,
+ *   Y: (y: number) => number}} Plot
+ */
+
+/**
+ * Draw one or more series against a shared x axis.
+ * @param {HTMLCanvasElement} canvas
+ * @param {number[]} xs
+ * @param {Series[]} series
+ * @param {LineOpts} [opts]
+ */
+export function drawLines(canvas, xs, series, opts = {}) {
+  const area = plotArea(canvas);
+  const { lo, hi, hasData } = yRange(xs, series, opts);
+  const { pad, pw, ph, ctx } = area;
+  const x0 = xs.length ? xs[0] : 0;
+  const x1 = xs.length > 1 ? xs[xs.length - 1] : x0 + 1;
+  /** @type {Plot} */
+  const p = {
+    ...area,
+    lo,
+    hi,
+    X: (x) => pad.l + ((x - x0) / (x1 - x0 || 1)) * pw,
+    Y: (y) => pad.t + ph - ((y - lo) / (hi - lo)) * ph,
+  };
+  drawAxes(p, xs, opts);
+  if (!hasData) {
+    ctx.textAlign = "center";
+    ctx.fillText(opts.empty || "waiting for data…", pad.l + pw / 2, pad.t + ph / 2);
+  }
+  drawLegend(p, series, opts);
   if (hasData) {
     ctx.save();
     ctx.beginPath();
     ctx.rect(pad.l, pad.t - 1, pw, ph + 2);
     ctx.clip();
-    for (const s of series) {
-      if (!s.lo || !s.hi) continue;
-      ctx.fillStyle = s.color;
-      ctx.globalAlpha = 0.18;
-      ctx.beginPath();
-      const idx = xs.map((_, i) => i).filter((i) => s.lo?.[i] != null && s.hi?.[i] != null);
-      idx.forEach((i, k) => (k ? ctx.lineTo(X(xs[i]), Y(/** @type {number} */ (s.hi?.[i]))) : ctx.moveTo(X(xs[i]), Y(/** @type {number} */ (s.hi?.[i])))));
-      for (const i of idx.slice().reverse()) ctx.lineTo(X(xs[i]), Y(/** @type {number} */ (s.lo?.[i])));
-      ctx.closePath();
-      ctx.fill();
-      ctx.globalAlpha = 1;
-    }
-    if (opts.rule !== undefined) {
-      ctx.strokeStyle = TEXT;
-      ctx.setLineDash([4, 4]);
-      ctx.beginPath();
-      ctx.moveTo(pad.l, Y(opts.rule));
-      ctx.lineTo(w - pad.r, Y(opts.rule));
-      ctx.stroke();
-      ctx.setLineDash([]);
-    }
-    ctx.lineWidth = 1.5;
-    ctx.lineJoin = "round";
-    for (const s of series) {
-      ctx.strokeStyle = s.color;
-      ctx.setLineDash(s.dash || []);
-      ctx.beginPath();
-      let pen = false;
-      for (let i = 0; i < xs.length; i++) {
-        const v = s.values[i];
-        if (v === null || v === undefined) {
-          pen = false; // a gap in the data is a gap in the line
-          continue;
-        }
-        if (pen) ctx.lineTo(X(xs[i]), Y(v));
-        else ctx.moveTo(X(xs[i]), Y(v));
-        pen = true;
-      }
-      ctx.stroke();
-    }
+    drawBands(p, xs, series);
+    if (opts.rule !== undefined) drawRule(p, opts.rule);
+    drawSeries(p, xs, series);
     ctx.restore();
   }
   bump(canvas);
+}
+
+/**
+ * A chart that Python describes (pymodel/lab/charts.py, `lab_chart`): one series per
+ * variant with its colour, median curve and min-max band, and a threshold. The SVG download
+ * is drawn from the same description, so the two cannot disagree.
+ * @param {HTMLCanvasElement} canvas
+ * @param {{threshold: number, series: {name: string, colour: string, t: number[],
+ *   median: number[], lo: number[], hi: number[]}[]}} chart
+ */
+export function drawChart(canvas, chart) {
+  const ts = [...new Set(chart.series.flatMap((s) => s.t))].sort((a, b) => a - b);
+  const series = chart.series.map((s) => {
+    const at = (/** @type {number[]} */ col) => ts.map((t) => {
+      const k = s.t.indexOf(t);
+      return k < 0 ? null : col[k];
+    });
+    return { label: s.name, color: s.colour, values: at(s.median), lo: at(s.lo), hi: at(s.hi) };
+  });
+  drawLines(canvas, ts, series, { yMin: 0, yMax: 1, percent: true, rule: chart.threshold });
 }
 
 /**
