@@ -12,16 +12,16 @@ from dataclasses import replace
 import numpy as np
 
 from .formats import sessionfile
-from .lab import race, report
+from .lab import race, report, stylometry
 from .lab.charts import chart_for, lab_chart, lab_svg, race_svg
 from .lab.engine import LabConfig, LabRun
 from .lab.judge import CRITERIA
 from .lab.variants import PRESETS, Variant, preset_variants
-from .learn.networks import HIDDEN_ACTIVATIONS
-from .learn.sampler import STRATEGIES
+from .learn.networks import HIDDEN_ACTIVATIONS, Network
+from .learn.sampler import DEFAULT_STRATEGY, STRATEGIES
 from .learn.trainer import TrainerConfig
 from .sim import bots
-from .sim.features import FEATURE_SETS, feature_table
+from .sim.features import DEFAULT_FEATURE_SET, FEATURE_SETS, feature_table
 from .sim.recording import record_bot
 from .sim.style import trait_table
 from .worker.probe import cpython_figures
@@ -56,6 +56,10 @@ def cmd_race(args: argparse.Namespace) -> int:
         print(f"unknown bots {unknown}; known: {list(bots.BOTS)}", file=sys.stderr)
         return 2
     lab = replace(race.RACE_LAB, threshold=args.threshold, criterion=args.criterion)
+    if args.stay:  # judge every check after the first pass: train on to the end
+        lab = replace(lab, keep_checking=True, stop_at_mirror=False)
+    if args.traits:  # the clone's movement traits at the end, against the teacher's
+        lab = replace(lab, final_traits=True)
     cfg = race.RaceConfig(lab=lab, max_seconds=args.max_seconds)
     try:
         variants = race.variants_of(args.strategies.split(","), args.knobs)
@@ -217,12 +221,49 @@ def cmd_lab(args: argparse.Namespace) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Parse the command line and run a sub-command."""
-    ap = argparse.ArgumentParser(prog="python -m pymodel")
-    sub = ap.add_subparsers(dest="cmd", required=True)
+def cmd_stylometry(args: argparse.Namespace) -> int:
+    """Train a clone per (teacher, seed) and name each clone's teacher from its play."""
+    names = args.bots.split(",")
+    unknown = [b for b in names if b not in bots.BOTS]
+    if unknown or args.seeds < 1:
+        print(f"need known bots ({list(bots.BOTS)}) and --seeds >= 1", file=sys.stderr)
+        return 2
+    try:
+        variant = variant_of(args.feature_set, args.output, args.sampler)
+    except ValueError as exc:
+        print(f"--feature-set/--output/--sampler: {exc}", file=sys.stderr)
+        return 2
+    cfg = stylometry.StylometryConfig(play_seconds=args.play_seconds)
+    seeds = list(range(args.first_seed, args.first_seed + args.seeds))
+    map_jobs, close = pool_map(args.workers)
+    try:
+        result = stylometry.run_stylometry(names, seeds, variant, cfg, map_jobs=map_jobs)
+    finally:
+        close()
+    if args.json:
+        print(json.dumps(result, indent=1, default=float))
+    else:
+        print(stylometry.format_confusion(result))
+        print(f"seeds {seeds[0]}..{seeds[-1]}; variant {variant.name}")
+    return 0
+
+
+def variant_of(feature_set: str, output: str | None, sampler: str) -> Variant:
+    """A single variant from the command line's choices (validated)."""
+    out = json.loads(output) if output else None
+    v = Variant(f"{sampler} {feature_set}", sampler, net=Network(feature_set), output=out)
+    v.validate()
+    return v
+
+
+def add_race(sub) -> None:
+    """The ``race`` sub-command's options."""
     r = sub.add_parser("race", help="time-to-mirror per sampler strategy")
-    r.add_argument("--bots", default=",".join(bots.BOTS))
+    r.add_argument(
+        "--bots",
+        default=",".join(bots.RACE_BOTS),
+        help=f"comma-separated teachers; known: {', '.join(bots.BOTS)}",
+    )
     r.add_argument("--seeds", type=int, default=5, help="how many seeds")
     r.add_argument("--first-seed", type=int, default=0, help="seeds first..first+seeds-1")
     r.add_argument(
@@ -256,12 +297,24 @@ def main(argv: list[str] | None = None) -> int:
         "--knobs", metavar="JSON", help='knob overrides per strategy, {"name": {"knob": v}}'
     )
     r.add_argument("--quick", action="store_true", help="max 120 game s, smaller profiles")
+    r.add_argument(
+        "--stay", action="store_true", help="after a clone mirrors, train on and judge every check"
+    )
+    r.add_argument(
+        "--traits",
+        action="store_true",
+        help="compare the final clone's movement with its teacher's",
+    )
     r.add_argument("--preset", choices=list(PRESETS), help="race the Lab preset's variants")
     r.add_argument("--feature-set", choices=list(FEATURE_SETS), help="every variant's set")
     r.add_argument("--activation", choices=list(HIDDEN_ACTIVATIONS), help="only variants with it")
     r.add_argument("--json", action="store_true")
     r.add_argument("--chart", metavar="OUT.svg")
     r.set_defaults(fn=cmd_race)
+
+
+def add_small(sub) -> None:
+    """The ``bench``, ``schema`` and ``record`` sub-commands' options."""
     b = sub.add_parser("bench", help="training-step and game-tick throughput")
     b.add_argument("--repeats", type=int, default=5)
     b.set_defaults(fn=cmd_bench)
@@ -271,6 +324,16 @@ def main(argv: list[str] | None = None) -> int:
     sc.add_argument("--trait-table", action="store_true", help="docs/experiments.md's traits")
     sc.add_argument("--protocol-table", action="store_true", help="docs/protocol.md's messages")
     sc.set_defaults(fn=cmd_schema)
+    rec = sub.add_parser("record", help="record a bot's play as a session file")
+    rec.add_argument("bot", choices=list(bots.BOTS))
+    rec.add_argument("--seconds", type=float, default=60.0)
+    rec.add_argument("--seed", type=int, default=0)
+    rec.add_argument("-o", "--out", required=True, metavar="OUT.json")
+    rec.set_defaults(fn=cmd_record)
+
+
+def add_lab(sub) -> None:
+    """The ``lab`` and ``stylometry`` sub-commands' options."""
     la = sub.add_parser("lab", help="replay a session file into fresh clones per variant")
     la.add_argument("session", metavar="SESSION.json")
     la.add_argument("--preset", choices=list(PRESETS), default="curation")
@@ -289,12 +352,25 @@ def main(argv: list[str] | None = None) -> int:
     la.add_argument("--json", action="store_true")
     la.add_argument("--chart", metavar="OUT.svg")
     la.set_defaults(fn=cmd_lab)
-    rec = sub.add_parser("record", help="record a bot's play as a session file")
-    rec.add_argument("bot", choices=list(bots.BOTS))
-    rec.add_argument("--seconds", type=float, default=60.0)
-    rec.add_argument("--seed", type=int, default=0)
-    rec.add_argument("-o", "--out", required=True, metavar="OUT.json")
-    rec.set_defaults(fn=cmd_record)
+    st = sub.add_parser("stylometry", help="name each clone's teacher from its play")
+    st.add_argument("--bots", default=",".join(bots.BOTS), help="the teachers (all by default)")
+    st.add_argument("--seeds", type=int, default=5)
+    st.add_argument("--first-seed", type=int, default=0)
+    st.add_argument("--play-seconds", type=float, default=60.0, help="the clone's play judged")
+    st.add_argument("--feature-set", choices=list(FEATURE_SETS), default=DEFAULT_FEATURE_SET)
+    st.add_argument("--output", metavar="JSON", help='output model, {"kind": "hysteresis"}')
+    st.add_argument("--sampler", choices=list(STRATEGIES), default=DEFAULT_STRATEGY)
+    st.add_argument("--workers", type=int, default=2)
+    st.add_argument("--json", action="store_true")
+    st.set_defaults(fn=cmd_stylometry)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the command line and run a sub-command."""
+    ap = argparse.ArgumentParser(prog="python -m pymodel")
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    for add in (add_race, add_lab, add_small):
+        add(sub)
     args = ap.parse_args(argv)
     return args.fn(args)
 

@@ -31,6 +31,7 @@ def mirror_state(state: GameState, params: GameParams) -> GameState:
         right_hit_offset=state.left_hit_offset,
         left_hit_t=state.right_hit_t,
         right_hit_t=state.left_hit_t,
+        turn_t=state.turn_t,
     )
 
 
@@ -39,10 +40,17 @@ def states_of(rec: Recording) -> Iterator[tuple[GameState, int, int, int]]:
     with the hit times and offsets rebuilt from the events (a hit in a tick's transition is
     seen from the next tick on)."""
     d = rec.decoded()
-    left_t = right_t = NEVER
+    left_t = right_t = turn_t = NEVER
     left_off = right_off = 0.0
     hit_l, hit_r = EVENT_BITS["hit_left"], EVENT_BITS["hit_right"]
+    turns = hit_l | hit_r | EVENT_BITS["serve"]
+    dt = rec.params.dt
     for i in range(len(d["tick"])):
+        step = i > 0 and d["tick"][i] == d["tick"][i - 1] + 1
+        vy = {
+            side: float((d[f"{side}_y"][i] - d[f"{side}_y"][i - 1]) / dt) if step else 0.0
+            for side in ("left", "right")
+        }
         state = GameState(
             tick=int(d["tick"][i]),
             t=float(d["t"][i]),
@@ -57,6 +65,9 @@ def states_of(rec: Recording) -> Iterator[tuple[GameState, int, int, int]]:
             right_hit_offset=right_off,
             left_hit_t=left_t,
             right_hit_t=right_t,
+            left_vy=vy["left"],
+            right_vy=vy["right"],
+            turn_t=turn_t,
         )
         bits = int(d["events"][i])
         yield state, int(d["left_action"][i]), int(d["right_action"][i]), bits
@@ -64,3 +75,5 @@ def states_of(rec: Recording) -> Iterator[tuple[GameState, int, int, int]]:
             left_t, left_off = state.t + rec.params.dt, float(d["hit_offset"][i])
         if bits & hit_r:
             right_t, right_off = state.t + rec.params.dt, float(d["hit_offset"][i])
+        if bits & turns:
+            turn_t = state.t + rec.params.dt

@@ -48,6 +48,7 @@ REQUESTS = {
     "set_ghost": ({"on": True}, "settings"),
     "reset_ai": ({"seed": 9}, "settings"),
     "set_network": ({"hidden": [16], "activation": "relu"}, "settings"),
+    "set_output": ({"output": {"kind": "hysteresis", "margin": 0.3}}, "settings"),
     "export": ({}, "weights"),
     "import": (None, "imported"),
     "get_network": ({}, "network"),
@@ -237,13 +238,10 @@ def test_the_ghost_sees_its_own_paddle_through_observe():
     m = s.match
     view = features.observe(m.state, "left", m.params, own_y=m.ghost_y)
     plain = features.observe(m.state, "left", m.params)
-    i = features.FEATURE_NAMES.index("own_y")
+    names = features.feature_names("engineered")
+    i = names.index("own_y")
     assert view[i] == 2.0 * m.ghost_y / m.params.court_h - 1.0
-    others = [
-        j
-        for j, n in enumerate(features.FEATURE_NAMES)
-        if n not in ("own_y", "ball_dy", "intercept_dy")
-    ]
+    others = [j for j, n in enumerate(names) if n not in ("own_y", "ball_dy", "intercept_dy")]
     assert (view[others] == plain[others]).all()
 
 

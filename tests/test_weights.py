@@ -7,23 +7,23 @@ import pytest
 
 from pymodel.formats.weights import MAX_TEXT_CHARS, WeightsError, from_json, to_json
 from pymodel.learn import mlp
-from pymodel.sim.features import FEATURES
+from pymodel.sim.features import N_FEATURES
 
 
 def make_doc() -> dict:
-    params = mlp.init_params([len(FEATURES), 4, 3], np.random.default_rng(0))
+    params = mlp.init_params([N_FEATURES, 4, 3], np.random.default_rng(0))
     return json.loads(to_json(params, "tanh", {"note": "test"}))
 
 
 def test_round_trip_keeps_the_policy():
     rng = np.random.default_rng(1)
-    params = mlp.init_params([len(FEATURES), 32, 32, 3], rng)
+    params = mlp.init_params([N_FEATURES, 32, 32, 3], rng)
     text = to_json(params, "tanh", {"steps": 5})
     loaded, acts, meta = from_json(text)
     assert acts == ["tanh", "tanh", "linear"] and meta == {"steps": 5}
     for k in params:
         np.testing.assert_array_equal(params[k], loaded[k])
-    x = rng.normal(size=(200, len(FEATURES)))
+    x = rng.normal(size=(200, N_FEATURES))
     a1, p1 = mlp.predict(params, x)
     a2, p2 = mlp.predict(loaded, x, acts)
     np.testing.assert_array_equal(a1, a2)

@@ -14,10 +14,17 @@ Format (all keys required unless marked optional)::
          "bias": [...],                      # length outputs
          "activation": "tanh"}               # "tanh" | "relu" | "linear"
       ],
+      "output": {"kind": "hysteresis",       # optional: the output model, how the
+                 "margin": 0.2},             # clone turns probabilities into moves
+                                             # (pymodel.learn.output); absent = greedy
       "meta": {...}                          # optional, free-form JSON object: training
                                              # metadata (seed, sampler, steps, game_seconds,
                                              # created_by). Not used for play.
     }
+
+Version rules: a reader of version 1 ignores keys it does not know, so an optional key may be
+added to version 1 (``output`` was); a change an older reader would misread (a key whose
+absence or meaning changes how the clone plays in a way it cannot ignore) needs version 2.
 
 Layer i computes ``act(x @ weights + bias)``; the first layer has ``len(features)`` inputs,
 each layer's outputs are the next layer's inputs, and the last layer gives the 3 logits (its
@@ -37,6 +44,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from ..learn.mlp import ACTIVATIONS, Params, activations_for
+from ..learn.output import check_output
 from ..learn.trainer import OnlineTrainer
 from ..sim.features import DEFAULT_FEATURE_SET, FEATURE_SETS, feature_names
 from ..sim.game import ACTIONS
@@ -61,6 +69,7 @@ class LoadedClone(NamedTuple):
     activations: list[str]
     meta: dict
     feature_set: str  # the name of the feature set its ``features`` list is
+    output: dict  # the output model (greedy when the file names none)
 
 
 def to_json(
@@ -68,9 +77,11 @@ def to_json(
     activations: str | list[str],
     meta: dict | None = None,
     feature_set: str = DEFAULT_FEATURE_SET,
+    output: dict | None = None,
 ) -> str:
     """Serialise ``params`` (W1, b1, ...) with their activations as a weights file v1 whose
-    ``features`` are ``feature_set``'s list (the set the clone was trained on)."""
+    ``features`` are ``feature_set``'s list (the set the clone was trained on) and whose
+    ``output`` is the clone's output model (left out for greedy, the default)."""
     acts = activations_for(params, activations)
     layers = [
         {
@@ -88,6 +99,8 @@ def to_json(
         "layers": layers,
         "meta": meta or {},
     }
+    if output is not None and output.get("kind") != "greedy":
+        doc["output"] = check_output(output)
     return json.dumps(doc, separators=(",", ":"), allow_nan=False)
 
 
@@ -165,6 +178,10 @@ def load(text: str | bytes) -> LoadedClone:
     meta = doc.get("meta", {})
     if not isinstance(meta, dict):
         raise WeightsError("meta must be an object")
+    try:
+        output = check_output(doc.get("output", {"kind": "greedy"}))
+    except ValueError as exc:
+        raise WeightsError(f"bad output model: {exc}") from None
     layers = doc["layers"]
     if not isinstance(layers, list) or not layers:
         raise WeightsError("layers must be a non-empty list")
@@ -193,7 +210,7 @@ def load(text: str | bytes) -> LoadedClone:
         n_in = w.shape[1]
     if n_in != len(ACTIONS):
         raise WeightsError(f"last layer must output {len(ACTIONS)} logits, not {n_in}")
-    return LoadedClone(params, acts, meta, feature_set)
+    return LoadedClone(params, acts, meta, feature_set, output)
 
 
 def export_clone(trainer: OnlineTrainer, meta: dict | None = None) -> str:
@@ -207,9 +224,8 @@ def export_clone(trainer: OnlineTrainer, meta: dict | None = None) -> str:
         "seen": trainer.seen,
         "kept": trainer.kept,
     }
-    return to_json(
-        trainer.params, trainer.activations, {**(meta or {}), **figures}, trainer.feature_set
-    )
+    meta = {**(meta or {}), **figures}
+    return to_json(trainer.params, trainer.activations, meta, trainer.feature_set, trainer.output)
 
 
 def load_into(trainer: OnlineTrainer, text: str | bytes) -> dict:
@@ -218,4 +234,5 @@ def load_into(trainer: OnlineTrainer, text: str | bytes) -> dict:
     file's feature set."""
     loaded = load(text)
     trainer.load(loaded.params, loaded.activations, loaded.feature_set)
+    trainer.set_output(loaded.output)
     return loaded.meta

@@ -42,8 +42,9 @@ from ..learn import mlp
 from ..learn.trainer import OnlineTrainer, TrainerConfig
 from ..sim import style
 from ..sim.features import DEFAULT_FEATURE_SET, approaching_columns, observe_columns
-from ..sim.recording import EVENT_BITS, Recording, since_hit_columns
-from .judge import CRITERIA, greedy_policy, judge
+from ..sim.game import EVENT_BITS
+from ..sim.recording import Recording, record_matches, since_hit_columns
+from .judge import CRITERIA, clone_policy, judge, limits_of
 from .variants import Variant
 
 SLICE_TICKS = 1200  # ticks per slice in ``replay`` (10 game seconds)
@@ -65,7 +66,11 @@ class LabConfig:
     profile_matches: int = 3  # the clone's profile: this many matches, own serve seeds
     profile_seconds: float = 20.0  # game seconds of each profile match
     stop_at_mirror: bool = False  # True (the race): stop training a clone once it mirrors
-    criterion: str = "hit"  # "hit": hit offsets; "style": hit offsets and waiting heights
+    criterion: str = (
+        "hit"  # "hit": hit offsets; "style": and waiting heights; "moves": and movement
+    )
+    keep_checking: bool = False  # once mirrored, judge every later check too (staying mirrored)
+    final_traits: bool = False  # at the end, compare the clone's movement traits with the player's
 
 
 @dataclass
@@ -136,6 +141,7 @@ class _Run:
     curve: list[tuple[float, float | None]] = field(default_factory=list)
     profile: dict | None = None
     stopped: bool = False
+    later: list[bool] = field(default_factory=list)  # the checks after the first pass
 
 
 class LabRun:
@@ -167,7 +173,7 @@ class LabRun:
         # The hit offsets a clone's profile must match: the recording's own, unless given.
         self.reference = self.frames.offsets if reference is None else np.asarray(reference)
         self.player_fp = player_fp
-        if player_fp is None and self.cfg.criterion == "style":
+        if player_fp is None and self.cfg.criterion != "hit":
             self.player_fp = style.fingerprint(recording.decoded(), "left", params=self.params)
         base = tcfg or TrainerConfig()
         self.runs = [
@@ -252,11 +258,16 @@ class LabRun:
         """One evaluation: store the agreement; once past threshold, test the profile."""
         score = self.agreement(run)
         run.curve.append((t, score))
-        if run.time is not None or score is None or score < self.cfg.threshold:
+        again = run.time is not None
+        if again and not self.cfg.keep_checking:
+            return
+        if score is None or score < self.cfg.threshold:
+            if again:
+                run.later.append(False)
             return
         c = self.cfg  # clone matches use serve seeds (first=100) no teacher game used
-        run.profile = judge(
-            greedy_policy(run.trainer.params, run.trainer.activations),
+        profile = judge(
+            clone_policy(run.trainer.params, run.trainer.activations, run.trainer.output),
             c.criterion,
             c.profile_seconds,
             run.seed,
@@ -268,9 +279,36 @@ class LabRun:
             first=100,
             feature_set=run.variant.feature_set,
         )
-        if run.profile["ok"]:
+        if again:
+            run.later.append(bool(profile["ok"]))
+            return
+        run.profile = profile
+        if profile["ok"]:
             run.time = t
             run.stopped = c.stop_at_mirror
+
+    def final_traits(self, run: _Run) -> dict | None:
+        """The clone as it ends: its movement traits over the player's (ratios), and whether
+        it passes the ``moves`` test; None without the player's fingerprint."""
+        if self.player_fp is None:
+            return None
+        tr, c = run.trainer, self.cfg
+        cols = record_matches(
+            clone_policy(tr.params, tr.activations, tr.output),
+            c.profile_seconds,
+            run.seed,
+            self.params,
+            c.profile_matches,
+            first=100,
+            feature_set=run.variant.feature_set,
+        )
+        fp = style.fingerprint(cols, "left", params=self.params)
+        ratios = {}
+        for name in (*style.MOVES_TRAITS, "reversals_per_min"):
+            a, b = style.value_of(fp, name), style.value_of(self.player_fp, name)
+            ratios[name] = a / b if a is not None and b else None
+        verdict = style.moves(fp, self.player_fp, limits_of(c))
+        return {"ratios": ratios, "moves": verdict["ok"], "reasons": verdict["reasons"]}
 
     def results(self) -> list[dict]:
         """One result per (seed, variant): time to mirror (None = censored) and the curve."""
@@ -286,6 +324,9 @@ class LabRun:
                 "curve": list(r.curve),
                 "agreement": r.curve[-1][1] if r.curve else None,
                 "profile": r.profile,
+                "stayed": sum(r.later) / len(r.later) if r.later else None,
+                "final": self.final_traits(r) if self.cfg.final_traits else None,
+                "later_checks": len(r.later),
                 "kept": r.trainer.kept,
                 "seen": r.trainer.seen,
                 "steps": r.trainer.steps,

@@ -6,10 +6,11 @@ standard opponent, must have a median within ``max_median_diff`` of the teacher'
 Wasserstein-1 distance within ``max_w1``. Agreement alone is not enough: a clone can copy
 most ticks and still meet the ball with the wrong end of the paddle.
 
-Two criteria (``judge``): ``"hit"`` compares hit offsets only; ``"style"`` (fairer) also
+Three criteria (``judge``): ``"hit"`` compares hit offsets only; ``"style"`` (fairer) also
 compares the waiting-height profile (where the paddle waits while the ball moves away) with
 ``style.mirrors``, so a clone that meets the ball right but waits in the wrong place does not
-count as a mirror.
+count as a mirror; ``"moves"`` also asks the movement traits (reversals, how long a move is
+held, how soon it answers the ball turning) within their ratios (``style.moves``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Protocol
 import numpy as np
 
 from ..learn import mlp
+from ..learn.output import mover
 from ..sim import style
 from ..sim.game import GameParams
 from ..sim.recording import Policy, hit_offsets, record_matches
@@ -32,7 +34,7 @@ class ProfileLimits(Protocol):
     max_w1: float
 
 
-CRITERIA: tuple[str, ...] = ("hit", "style")
+CRITERIA: tuple[str, ...] = ("hit", "style", "moves")
 
 
 def limits_of(cfg: ProfileLimits) -> style.MirrorLimits:
@@ -59,25 +61,32 @@ def judge(
     ``"hit"`` against the ``reference`` hit offsets (``profile_match``), ``"style"`` against
     the fingerprint ``player_fp`` (``style.mirrors``: hit offsets and waiting heights).
     Returns a dict with ``ok``."""
-    if criterion not in CRITERIA or (criterion == "style" and player_fp is None):
-        raise ValueError(f"criterion must be one of {CRITERIA} (style needs a fingerprint)")
+    if criterion not in CRITERIA or (criterion != "hit" and player_fp is None):
+        raise ValueError(
+            f"criterion must be one of {CRITERIA} (style and moves need a fingerprint)"
+        )
     cols = record_matches(policy, seconds, seed, params, matches, first, feature_set)
     if criterion == "hit":
         return profile_match(hit_offsets(cols), reference, cfg)
     assert player_fp is not None
     fp = style.fingerprint(cols, "left", params=params)
-    verdict = style.mirrors(fp, player_fp, limits_of(cfg))
+    test = style.mirrors if criterion == "style" else style.moves
+    verdict = test(fp, player_fp, limits_of(cfg))
     hit, wait = fp["hit_offset"], fp["wait_y"]
     return {**verdict, "hits": hit["n"], "hit_median": hit["median"], "wait_median": wait["median"]}
 
 
-def greedy_policy(params: dict[str, np.ndarray], activations: list[str]) -> Policy:
-    """An MLP (its params now, copied), greedy, as a ``policy(obs, rng) -> action``."""
+def clone_policy(
+    params: dict[str, np.ndarray], activations: list[str], output: dict | None = None
+) -> Policy:
+    """An MLP (its params now, copied) through a fresh mover of its output model (greedy by
+    default), as a ``policy(obs, rng) -> action``."""
     frozen = {k: v.copy() for k, v in params.items()}
     acts = list(activations)
+    m = mover(output)
 
     def act(obs: np.ndarray, _rng: np.random.Generator) -> int:
-        return int(mlp.forward_one(frozen, obs, acts).argmax())
+        return m.act(mlp.softmax(mlp.forward_one(frozen, obs, acts)))
 
     return act
 

@@ -78,7 +78,7 @@ def teacher_profile(bot: str, seed: int, cfg: RaceConfig, params) -> tuple[np.nd
     lab = cfg.lab
     matches = lab.profile_matches * cfg.reference_factor
     cols = record_matches(bots.BOTS[bot]().act, lab.profile_seconds, seed, params, matches)
-    fp = style.fingerprint(cols, "left", params=params) if lab.criterion == "style" else None
+    fp = style.fingerprint(cols, "left", params=params) if lab.criterion != "hit" else None
     return hit_offsets(cols), fp
 
 
@@ -103,6 +103,7 @@ def run_seed(
         if r["time"] is not None:
             row.update(agreement=r["agreement"], **r["profile"])
         row.update(curve=r["curve"], kept=r["kept"], seen=r["seen"], steps=r["steps"])
+        row.update(stayed=r["stayed"], later_checks=r["later_checks"])
         out.append(row)
     return out
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from ..learn.networks import HIDDEN_ACTIVATIONS, HIDDEN_CHOICES, Network, hidden_name
+from ..learn.output import check_output
 from ..learn.sampler import make_knobs
 from ..learn.trainer import TrainerConfig
 from ..sim.features import DEFAULT_FEATURE_SET, FEATURE_SETS
@@ -24,6 +25,7 @@ class Variant:
     strategy: str
     knobs: dict | None = None  # sampler knob overrides (None = the strategy's defaults)
     net: Network = field(default_factory=Network)
+    output: dict | None = None  # the output model (None = greedy)
 
     @property
     def feature_set(self) -> str:
@@ -48,12 +50,20 @@ class Variant:
     def validate(self) -> None:
         """Raise ValueError on anything a trainer could not be built from."""
         make_knobs(self.strategy, self.knobs)
+        if self.output is not None:
+            check_output(self.output)
 
     def trainer_config(self, base: TrainerConfig) -> TrainerConfig:
-        """``base`` with this variant's network and no trainer holdout (the Lab holds out)."""
+        """``base`` with this variant's network and output model, and no trainer holdout
+        (the Lab holds frames out itself)."""
         n = self.net
         return replace(
-            base, sizes=n.sizes, feature_set=n.feature_set, activation=n.activation, holdout_every=0
+            base,
+            sizes=n.sizes,
+            feature_set=n.feature_set,
+            activation=n.activation,
+            holdout_every=0,
+            output=self.output if self.output is not None else base.output,
         )
 
     def info(self) -> dict:
@@ -65,6 +75,7 @@ class Variant:
             "hidden": list(self.hidden),
             "activation": self.activation,
             "params": self.params,
+            "output": self.output,
         }
 
 
@@ -125,4 +136,12 @@ PRESETS: dict[str, tuple[Variant, ...]] = {
     ),
     # The minimal network frontier: the size grid on one feature set (the CLI's --feature-set).
     "frontier": frontier_variants(),
+    # Movement: what the clone is told about time (engineered, or with how long since the ball
+    # turned and its own speed) against how it turns probabilities into moves (greedy, or
+    # holding a move until another is clearly more likely): a 2x2 on the uniform sampler.
+    "movement": tuple(
+        Variant(f"{fs} {out['kind']}", "uniform", net=Network(fs), output=out)
+        for fs in ("engineered", "engineered+time")
+        for out in ({"kind": "greedy"}, {"kind": "hysteresis", "margin": 0.2})
+    ),
 }

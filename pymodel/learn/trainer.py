@@ -18,6 +18,7 @@ from ..sim.features import DEFAULT_FEATURE_SET, N_FEATURES, feature_names, n_fea
 from . import mlp
 from .buffer import ReplayBuffer
 from .networks import Network, hidden_name
+from .output import check_output, mover
 from .sampler import DEFAULT_STRATEGY, Sampler
 
 
@@ -36,6 +37,7 @@ class TrainerConfig:
     holdout_capacity: int = 600  # held-out ring: the last ~50 game seconds of frames
     min_holdout: int = 30  # fewer frames in a phase than this: its mirror score is None
     loss_ema: float = 0.02  # weight of the newest loss in the running loss
+    output: dict | None = None  # the output model (learn.output; None = greedy)
 
 
 class OnlineTrainer:
@@ -56,6 +58,7 @@ class OnlineTrainer:
                 f"{n_features(c.feature_set)} features"
             )
         self.rng = rng
+        self.output = check_output(c.output or {"kind": "greedy"})
         self.sampler = Sampler(rng, strategy, knobs, c.feature_set)
         self.sampler.predict = self.probs_one
         self._frames(c.sizes[0])
@@ -181,8 +184,18 @@ class OnlineTrainer:
         return mlp.softmax(mlp.forward_one(self.params, obs, self.activations))
 
     def action(self, obs: np.ndarray) -> int:
-        """The clone's greedy action for one observation (a policy for ``match.Match``)."""
+        """The clone's greedy action for one observation (no output model)."""
         return int(mlp.forward_one(self.params, obs, self.activations).argmax())
+
+    def player(self) -> Callable[[np.ndarray], int]:
+        """A policy for one paddle: the network's probabilities through a fresh ``Mover`` of
+        this clone's output model (each paddle keeps its own state between ticks)."""
+        m = mover(self.output)
+        return lambda obs: m.act(self.probs_one(obs))
+
+    def set_output(self, spec: dict) -> None:
+        """Play through another output model from now on (validated first)."""
+        self.output = check_output(spec)
 
     def mirror_score(self) -> dict[str, float | None]:
         """Agreement with the human on held-out frames: approach, away and all."""
@@ -228,7 +241,9 @@ class OnlineTrainer:
     def renewed(self, seed: int, net: Network) -> OnlineTrainer:
         """A fresh clone of network ``net`` with this one's sampler and knobs (this one is
         left as it was: the caller swaps them, so a failure changes nothing)."""
-        return fresh_clone(seed, net, self.sampler.strategy, self.sampler.knob_dict())
+        clone = fresh_clone(seed, net, self.sampler.strategy, self.sampler.knob_dict())
+        clone.output = dict(self.output)
+        return clone
 
     def settings(self) -> dict:
         """What this clone is (the ``settings`` reply's part): sampler, knobs, feature set,
@@ -241,6 +256,7 @@ class OnlineTrainer:
             "hidden": hidden,
             "hidden_name": hidden_name(hidden),
             "activation": self.activations[0],
+            "output": dict(self.output),
         }
 
     def layer_sizes(self) -> list[int]:

@@ -161,13 +161,88 @@ class TopEdge(Bot):
         return _steer(error, self.deadzone)
 
 
+class Person(Bot):
+    """A human-like player: it sees the ball ``delay`` ticks late (people react 250-300 ms
+    late), presses a key for at least ``min_hold`` ticks once it presses one (a press is not
+    a tick), aims the paddle so the ball meets it at ``offset`` with an error (s.d. ``noise``)
+    drawn once per approach, and while the ball moves away goes towards ``home`` (or, with
+    ``follow``, that share of the way towards the late-seen ball's height)."""
+
+    name = "person"
+
+    def __init__(
+        self,
+        delay: int = 30,
+        min_hold: int = 18,
+        offset: float = 0.3,
+        noise: float = 0.03,
+        home: float = 0.5,
+        follow: float = 0.0,
+        deadzone: float = 0.03,
+    ) -> None:
+        self.delay, self.min_hold, self.offset, self.noise = delay, min_hold, offset, noise
+        self.home, self.follow, self.deadzone = home, follow, deadzone
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget what was seen and pressed."""
+        self.seen: deque[np.ndarray] = deque(maxlen=self.delay + 1)
+        self.aim = 0.0
+        self.was_approaching = False
+        self.pressed, self.held = 1, 0  # the key held (1 = none) and for how many ticks
+
+    def act(self, obs: np.ndarray, rng: np.random.Generator) -> int:
+        """Steer towards the late-seen target; a press lasts at least ``min_hold`` ticks."""
+        self.seen.append(obs)
+        old = self.seen[0]
+        coming = _approaching(old)
+        if coming and not self.was_approaching:
+            self.aim = float(rng.normal(0.0, self.noise)) if self.noise > 0.0 else 0.0
+        self.was_approaching = coming
+        if coming:
+            target = old[_I["intercept_dy"]] + _own_y(old) - self.offset * HALF_PADDLE + self.aim
+        else:
+            ball = (old[_I["ball_y"]] + 1.0) / 2.0
+            target = self.home + self.follow * (ball - self.home)
+        want = _steer(target - _own_y(obs), self.deadzone)
+        if self.pressed != 1 and self.held < self.min_hold:
+            want = self.pressed  # a press is held at least min_hold ticks
+        self.held = self.held + 1 if want == self.pressed else 1
+        self.pressed = want
+        return want
+
+
+class Late(Person):
+    """A person who reacts 250 ms late, holds a key at least 150 ms, meets the ball a little
+    below its paddle's centre and waits at the centre (a test-set player: never tuned on)."""
+
+    name = "late"
+
+    def __init__(self) -> None:
+        super().__init__(delay=30, min_hold=18, offset=0.3, noise=0.03, home=0.5)
+
+
+class Drifter(Person):
+    """A person who reacts 300 ms late, holds a key at least 200 ms, meets the ball a little
+    above centre and drifts half-way towards the ball while it moves away (test set)."""
+
+    name = "drifter"
+
+    def __init__(self) -> None:
+        super().__init__(delay=36, min_hold=24, offset=-0.2, noise=0.04, home=0.5, follow=0.5)
+
+
 BOTS: dict[str, type[Bot]] = {
     "tracker": Tracker,
     "edge": EdgeHitter,
     "lazy": Lazy,
     "laggy": Laggy,
     "topedge": TopEdge,
+    "late": Late,
+    "drifter": Drifter,
 }
+RACE_BOTS: tuple[str, ...] = ("tracker", "edge", "lazy", "laggy", "topedge")  # the five teachers
+TEST_PLAYERS: tuple[str, ...] = ("late", "drifter")  # human-like: measured, never tuned on
 
 
 def opponent() -> Bot:

@@ -43,9 +43,11 @@ from typing import Any
 
 import numpy as np
 
-from .game import GameParams, GameState
+from .game import EVENT_BITS, NEVER, GameParams, GameState
 
 IMPACT_HORIZON = 2.0  # seconds; a serve crossing the whole court takes about this long
+TURN_HORIZON = 1.0  # seconds; people react to a turn of the ball within about a third of this
+TURNS = EVENT_BITS["serve"] | EVENT_BITS["hit_left"] | EVENT_BITS["hit_right"]
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,8 @@ class View:
     coming: Any
     tti: Any
     y_at: Any
+    since_turn: Any  # seconds since the ball last turned (a serve or a paddle hit)
+    own_vy: Any  # my paddle's speed now (units per second, + = down)
 
 
 def _clip(x: Any, lo: float, hi: float) -> Any:
@@ -159,20 +163,39 @@ FEATURES: tuple[Feature, ...] = (
         "seconds until the ball reaches me, scaled and clipped; 1 while it moves away",
         lambda v: _where(v.coming, _clip(v.tti / IMPACT_HORIZON, 0.0, 1.0), 1.0),
     ),
+    Feature(
+        "since_turn",
+        0.0,
+        1.0,
+        "seconds since the ball last turned (a serve or a paddle hit) / TURN_HORIZON, clipped: "
+        "lets a memoryless clone react late, as people do",
+        lambda v: _clip(v.since_turn / TURN_HORIZON, 0.0, 1.0),
+    ),
+    Feature(
+        "own_vy",
+        -1.0,
+        1.0,
+        "my paddle's speed now / its top speed (+ = moving down): what I am doing",
+        lambda v: _clip(v.own_vy / v.params.paddle_speed, -1.0, 1.0),
+    ),
 )
 FEATURE_NAMES: tuple[str, ...] = tuple(f.name for f in FEATURES)
 BY_NAME: dict[str, Feature] = {f.name: f for f in FEATURES}
-N_FEATURES = len(FEATURES)  # the engineered set: every feature above
 DEFAULT_FEATURE_SET = "engineered"
-# name -> its features in input order (the first is the default), and one line for the page
+# name -> its features in input order, and one line for the page
 FEATURE_SETS: dict[str, tuple[str, ...]] = {
-    "engineered": FEATURE_NAMES,
+    "engineered": FEATURE_NAMES[:9],
     "raw": FEATURE_NAMES[:6],
+    "engineered+time": FEATURE_NAMES,
+    "engineered+turn": FEATURE_NAMES[:10],
 }
 FEATURE_SET_HELP: dict[str, str] = {
-    "engineered": "all nine, with where and when the ball will reach my paddle (the prior)",
+    "engineered": "nine, with where and when the ball will reach my paddle (the prior)",
     "raw": "what a screen shows: ball position and velocity, both paddles; no intercept",
+    "engineered+time": "the nine, and time: how long since the ball turned, and my own speed",
+    "engineered+turn": "the nine, and how long since the ball turned (not my own speed)",
 }
+N_FEATURES = len(FEATURE_SETS[DEFAULT_FEATURE_SET])  # inputs of a default clone
 FEATURE_RANGES: dict[str, tuple[float, float]] = {f.name: (f.lo, f.hi) for f in FEATURES}
 
 
@@ -226,20 +249,31 @@ def _contact(params: GameParams) -> float:
     return params.paddle_x_inset + params.paddle_w / 2 + params.ball_r
 
 
-def state_view(state: GameState, side: str, params: GameParams, own_y: float | None = None) -> View:
-    """``side``'s view of one state; ``own_y`` puts that side's paddle at another height."""
+def state_view(
+    state: GameState,
+    side: str,
+    params: GameParams,
+    own_y: float | None = None,
+    own_vy: float | None = None,
+) -> View:
+    """``side``'s view of one state; ``own_y`` and ``own_vy`` put that side's paddle at
+    another height, moving at another speed (the ghost's)."""
     if side == "left":
-        own, opp = state.left_y if own_y is None else own_y, state.right_y
+        own, opp, vy = state.left_y, state.right_y, state.left_vy
         dist, vx_toward = state.ball_x, -state.ball_vx
     elif side == "right":
-        own, opp = state.right_y if own_y is None else own_y, state.left_y
+        own, opp, vy = state.right_y, state.left_y, state.right_vy
         dist, vx_toward = params.court_w - state.ball_x, state.ball_vx
     else:
         raise ValueError(f"side must be 'left' or 'right', not {side!r}")
+    own = own if own_y is None else own_y
+    vy = vy if own_vy is None else own_vy
     coming = approaching(state, side) and vx_toward > 0.0
     tti = max(dist - _contact(params), 0.0) / vx_toward if coming else 0.0
     y_at = fold_y(state.ball_y + state.ball_vy * tti, params.ball_r, params.court_h)
-    return View(params, dist, state.ball_y, vx_toward, state.ball_vy, own, opp, coming, tti, y_at)
+    since = state.t - state.turn_t
+    b = state.ball_y
+    return View(params, dist, b, vx_toward, state.ball_vy, own, opp, coming, tti, y_at, since, vy)
 
 
 def column_view(decoded: dict[str, np.ndarray], side: str, params: GameParams) -> View:
@@ -257,7 +291,33 @@ def column_view(decoded: dict[str, np.ndarray], side: str, params: GameParams) -
     tti = np.maximum(dist - _contact(params), 0.0) / np.where(coming, vx_toward, 1.0)
     y_at = fold_y(decoded["ball_y"] + decoded["ball_vy"] * tti, params.ball_r, params.court_h)
     by, vy = decoded["ball_y"], decoded["ball_vy"]
-    return View(params, dist, by, vx_toward, vy, own, opp, coming, tti, y_at)
+    since = since_columns(decoded, TURNS, params.dt)
+    own_vy = paddle_speed_columns(decoded, own, params.dt)
+    return View(params, dist, by, vx_toward, vy, own, opp, coming, tti, y_at, since, own_vy)
+
+
+def since_columns(decoded: dict[str, np.ndarray], bits: int, dt: float) -> np.ndarray:
+    """Seconds since the latest tick whose events have any of ``bits``, for every tick.
+
+    What the live game's state gives as ``t - <time of the event>``: an event in tick j's
+    transition counts from tick j + 1 on, at time t[j] + dt; before any, the time is
+    ``NEVER``."""
+    t = decoded["t"]
+    hit = (decoded["events"] & bits) != 0
+    last = np.full(len(t), NEVER)
+    idx = np.flatnonzero(hit[:-1])
+    last[idx + 1] = t[idx] + dt
+    return t - np.maximum.accumulate(last) if len(t) else t.copy()
+
+
+def paddle_speed_columns(decoded: dict[str, np.ndarray], y: np.ndarray, dt: float) -> np.ndarray:
+    """A paddle's speed at every tick, from its heights ``y``: what the previous tick's move
+    did, as the live state's ``left_vy`` holds it (0 at the first tick and after a gap)."""
+    vy = np.zeros(len(y))
+    if len(y) > 1:
+        step = np.diff(decoded["tick"]) == 1
+        vy[1:] = np.where(step, np.diff(y) / dt, 0.0)
+    return vy
 
 
 def _formulas(feature_set: str) -> list[Callable[[View], Any]]:
@@ -270,12 +330,14 @@ def observe(
     params: GameParams,
     own_y: float | None = None,
     feature_set: str = DEFAULT_FEATURE_SET,
+    own_vy: float | None = None,
 ) -> np.ndarray:
     """The feature vector (float64) of ``feature_set`` seen by ``side`` ('left'|'right').
 
-    ``own_y`` puts that side's paddle at another height (the ghost: the clone's move in the
-    human's seat, from a shadow paddle) and leaves the rest of the state as it is."""
-    view = state_view(state, side, params, own_y)
+    ``own_y`` and ``own_vy`` put that side's paddle at another height and speed (the ghost:
+    the clone's move in the human's seat, from a shadow paddle) and leave the rest of the
+    state as it is."""
+    view = state_view(state, side, params, own_y, own_vy)
     return np.array([f(view) for f in _formulas(feature_set)], dtype=np.float64)
 
 

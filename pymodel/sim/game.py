@@ -28,6 +28,7 @@ ACTIONS: tuple[str, ...] = ("up", "stay", "down")  # a player's moves, by index
 UP, STAY, DOWN = 0, 1, 2  # indices into ACTIONS: up is towards y = 0
 # What a transition can report, in the order it reports them.
 EVENTS: tuple[str, ...] = ("serve", "wall", "hit_left", "hit_right", "score_left", "score_right")
+EVENT_BITS: dict[str, int] = {name: 1 << i for i, name in enumerate(EVENTS)}  # as recorded
 NEVER = -1.0e9  # game time of a hit that never happened (keeps "time since hit" large)
 
 
@@ -88,6 +89,7 @@ class GameState:
     right_hit_offset: float = 0.0
     left_hit_t: float = NEVER  # game time of the left paddle's latest hit
     right_hit_t: float = NEVER
+    turn_t: float = NEVER  # game time the ball last turned: a serve or a paddle hit
 
 
 def initial(rng: np.random.Generator, params: GameParams) -> GameState:
@@ -131,6 +133,7 @@ def _bounce(s: GameState, side: str, y_hit: float, params: GameParams) -> None:
         s.left_hit_offset, s.left_hit_t = offset, s.t
     else:
         s.right_hit_offset, s.right_hit_t = offset, s.t
+    s.turn_t = s.t
 
 
 def _serve(s: GameState, rng: np.random.Generator, params: GameParams) -> None:
@@ -165,6 +168,7 @@ def transition(
         if s.serve_timer <= 1e-12:
             s.serve_timer = 0.0
             _serve(s, rng, params)
+            s.turn_t = s.t
             events.append("serve")
         return s, events
 

@@ -38,12 +38,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import bots, game
-from .features import DEFAULT_FEATURE_SET, observe
-from .game import EVENTS, NEVER, GameParams, GameState
+from .features import DEFAULT_FEATURE_SET, observe, since_columns
+from .game import EVENT_BITS, GameParams, GameState
 
 # A player: its own observation and the game's rng in, an action out (a bot's ``act``).
 Policy = Callable[[np.ndarray, np.random.Generator], int]
-EVENT_BITS: dict[str, int] = {name: 1 << i for i, name in enumerate(EVENTS)}
 COLUMNS: dict[str, str] = {
     "tick": "uint32",
     "ball_x": "uint16",
@@ -191,18 +190,9 @@ class Recording:
 
 
 def since_hit_columns(decoded: dict[str, np.ndarray], side: str, dt: float) -> np.ndarray:
-    """Seconds since ``side``'s own latest hit, for every tick at once (float64 [N]).
-
-    The same values the live game's state gives as ``t - left_hit_t``: a hit in tick j's
-    transition counts from tick j + 1 on, at time t[j] + dt; before any hit the time is
-    ``NEVER``.
-    """
-    t = decoded["t"]
-    hit = (decoded["events"] & EVENT_BITS[f"hit_{side}"]) != 0
-    last = np.full(len(t), NEVER)
-    idx = np.flatnonzero(hit[:-1])
-    last[idx + 1] = t[idx] + dt
-    return t - np.maximum.accumulate(last) if len(t) else t.copy()
+    """Seconds since ``side``'s own latest hit, for every tick at once (float64 [N]): the same
+    values the live game's state gives as ``t - left_hit_t`` (``features.since_columns``)."""
+    return since_columns(decoded, EVENT_BITS[f"hit_{side}"], dt)
 
 
 def tick_offset(events: list[str], new: GameState) -> float:

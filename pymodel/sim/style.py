@@ -38,6 +38,8 @@ turn_reaction_s     per opponent hit (the ball turns towards the side): time    
 moving_share        share of in-play ticks with a non-stay action (n = ticks)   share, 0..1
 switches_per_rally  reversals: up<->down changes within rallies, stays in       switches/rally
                     between ignored (up, stay, down = 1 switch), / rallies (n)
+reversals_per_min   the same reversals / minutes in play (n = reversals): not   reversals/minute
+                    skewed by how long the rallies last
 returns             hits / (hits + points conceded) (n = hits + conceded)       share, 0..1
 points_per_min      points won / minutes of the window, serve pauses included   points/minute
                     (n = points won)
@@ -60,8 +62,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .game import STAY, GameParams
-from .recording import EVENT_BITS, Recording
+from .game import EVENT_BITS, STAY, GameParams
+from .recording import Recording
 
 N_QUANTILES = 101  # as judge.wasserstein1, so W1 from two fingerprints is W1 of the samples
 REACTION_CAP_S = 1.5  # a first move later than this counts as this (seconds)
@@ -209,11 +211,20 @@ def holds(w: Window) -> np.ndarray:
     return np.bincount(run)[1:] * w.dt if len(run) else np.zeros(0)
 
 
-def _switches(w: Window) -> dict:
+def _reversals(w: Window) -> int:
+    """up<->down changes within rallies (stays in between ignored)."""
     moving = w.in_play & (w.act != STAY)
     a, r = w.act[moving], w.rid[moving]
-    switches = int(np.count_nonzero((a[1:] != a[:-1]) & (r[1:] == r[:-1])))
-    return _rate(switches / max(w.rallies, 1), w.rallies, w.rallies >= 1)
+    return int(np.count_nonzero((a[1:] != a[:-1]) & (r[1:] == r[:-1])))
+
+
+def _switches(w: Window) -> dict:
+    return _rate(_reversals(w) / max(w.rallies, 1), w.rallies, w.rallies >= 1)
+
+
+def _reversals_per_min(w: Window) -> dict:
+    play_s = int(w.in_play.sum()) * w.dt
+    return _rate(_reversals(w) / max(play_s, w.dt) * 60.0, _reversals(w), play_s >= MIN_PLAY_S)
 
 
 def _moving(w: Window) -> dict:

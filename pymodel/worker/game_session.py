@@ -49,6 +49,7 @@ class Session(Router):
         self.recording.clear()  # a new game: its ticks start again from 0
         self.match = Match(seed, self.params, self.recording, net.feature_set)
         self.match.show_ghost(ghost)
+        self._players()
         self.last_metrics_t = 0.0
         self.train_seconds = 0.0  # wall time spent training this clone, for steps_per_s
 
@@ -59,10 +60,14 @@ class Session(Router):
     def _settings_reply(self) -> list[dict]:
         return [{"type": "settings", **self._settings()}]
 
+    def _players(self) -> None:
+        """Fresh policies for the clone's paddle and the ghost (each its own mover)."""
+        self.clone_play, self.ghost_play = self.trainer.player(), self.trainer.player()
+
     def _tick(self, events: list[str]) -> None:
         t0 = time.perf_counter()
         sink = self.trainer.record if self.learning else None
-        events += self.match.tick(self.trainer.action, sink)
+        events += self.match.tick(self.clone_play, sink, self.ghost_play)
         if self.learning:
             self.trainer.owe(self.params.dt)
         self.probe.tick_s.append(time.perf_counter() - t0)
@@ -99,6 +104,8 @@ class Session(Router):
         self._start(seed, strategy, msg.get("knobs"), learning, ghost, net)
         if loaded is not None:
             self.trainer.load(loaded.params, loaded.activations, loaded.feature_set)
+            self.trainer.set_output(loaded.output)
+        self._players()
         sch, tr = schema(), self.trainer
         court = {"w": self.params.court_w, "h": self.params.court_h}
         ready = {"type": "ready", "layer_sizes": tr.layer_sizes(), "court": court}
@@ -168,6 +175,11 @@ class Session(Router):
         self.match.show_ghost(bool_field(msg, "on"))
         return self._settings_reply()
 
+    def _on_set_output(self, msg: dict) -> list[dict]:
+        self.trainer.set_output(msg.get("output"))  # validated first: a bad one changes nothing
+        self._players()
+        return self._settings_reply()
+
     def _on_reset_ai(self, msg: dict) -> list[dict]:
         self.trainer.reset(np.random.default_rng([seed_field(msg, self.seed), 1]))
         self.train_seconds = 0.0
@@ -177,6 +189,7 @@ class Session(Router):
         self.trainer = self.trainer.renewed(self.seed, network_of(msg))  # raises: no change
         self.train_seconds = 0.0
         self.match.observe_with(self.trainer.feature_set)
+        self._players()
         return self._settings_reply()
 
     def _on_export(self, msg: dict) -> list[dict]:
@@ -191,6 +204,7 @@ class Session(Router):
             raise ProtocolError("import needs a 'text' field with the weights file")
         meta = weights.load_into(self.trainer, text)  # validates fully before any change
         self.match.observe_with(self.trainer.feature_set)
+        self._players()
         sizes, fs = self.trainer.layer_sizes(), self.trainer.feature_set
         return [{"type": "imported", "meta": meta, "layer_sizes": sizes, "feature_set": fs}]
 

@@ -43,6 +43,7 @@ class Match:
         self.intent, self.target = STAY, None
         self.ghost = False
         self.ghost_y = self.state.left_y
+        self.ghost_vy = 0.0
         self.observe_with(feature_set)  # sets last_obs: what the clone saw last
 
     def observe_with(self, feature_set: str) -> None:
@@ -74,12 +75,15 @@ class Match:
 
     def show_ghost(self, on: bool) -> None:
         """Show or hide the ghost; it starts again from the human's paddle."""
-        self.ghost, self.ghost_y = on, self.state.left_y
+        self.ghost, self.ghost_y, self.ghost_vy = on, self.state.left_y, 0.0
 
     # ------------------------------------------------------------------ one tick
-    def tick(self, clone: Policy, sink: FrameSink | None = None) -> list[str]:
+    def tick(
+        self, clone: Policy, sink: FrameSink | None = None, ghost: Policy | None = None
+    ) -> list[str]:
         """Both players act, the human's frame goes to ``sink``, the tick is recorded, the
-        game moves; the ghost (if shown) moves by the clone's choice in the human's seat."""
+        game moves; the ghost (if shown) moves by the clone's choice in the human's seat
+        (``ghost``: the clone's policy for that paddle, with its own state)."""
         s, p, fs = self.state, self.params, self.feature_set
         left = self.human_action()
         self.last_obs = observe(s, "right", p, feature_set=fs)
@@ -88,14 +92,15 @@ class Match:
             obs = observe(s, "left", p, feature_set=fs)
             sink(obs, left, approaching(s, "left"), s.t - s.left_hit_t)
         if self.ghost:
-            g = clone(observe(s, "left", p, own_y=self.ghost_y, feature_set=fs))
+            view = observe(s, "left", p, self.ghost_y, fs, self.ghost_vy)
+            g = (ghost or clone)(view)
             half = p.paddle_h / 2
-            y = self.ghost_y + (g - 1) * p.paddle_speed * p.dt
-            self.ghost_y = min(max(y, half), p.court_h - half)
+            y = min(max(self.ghost_y + (g - 1) * p.paddle_speed * p.dt, half), p.court_h - half)
+            self.ghost_vy, self.ghost_y = (y - self.ghost_y) / p.dt, y
         self.state, events = transition(s, left, right, self.rng, p)
         self.recording.append(s, left, right, events, tick_offset(events, self.state))
         if "score_left" in events or "score_right" in events:
-            self.ghost_y = self.state.left_y
+            self.ghost_y, self.ghost_vy = self.state.left_y, 0.0
         return events
 
     def frame(self, events: list[str]) -> dict:

@@ -59,6 +59,9 @@ REQUESTS: dict[str, str] = {
     "a fresh clone of that network (same seed, sampler and knobs; the game and the recording "
     "go on); it observes with that feature set and the human's frames are computed with it; "
     "replies settings, or error (and the running clone stays)",
+    "set_output": "{output: {kind: one of schema.output_models, ...its knobs}}: the output "
+    "model the clone plays through from now on (how its probabilities become moves; part of "
+    "the clone, saved in its weights file); replies settings, or error (and it stays)",
     "export": "{}: replies weights with the current clone as a weights file v1",
     "import": "{text: str}: validate and load a weights file v1; replies imported, or error "
     "(and the current model stays)",
@@ -101,7 +104,8 @@ REPLIES: dict[str, str] = {
     "frame_fields, limits: {weights_bytes, seed_max}, feature_sets: [{name, features, help}], "
     "default_feature_set, hidden_choices: [{hidden, label, params: {feature_set: int}}], "
     "default_hidden, activations, style_traits: [{name, kind, label, unit, scale, digits, "
-    "tolerance, ratio}], lab_presets: [{name, variants}]}} (pymodel/worker/schema.py)",
+    "tolerance, ratio}], output_models: [{name, label, knobs: [{name, default, min, max, "
+    "help}]}], lab_presets: [{name, variants}]}} (pymodel/worker/schema.py)",
     "ready": "{features: [str] (the clone's feature set), actions: [str], layer_sizes: [int], "
     "settings: {...}, "
     "court: {w, h}, tick_hz: int, schema: {...} (as the schema reply), imported: meta | "
@@ -114,8 +118,8 @@ REPLIES: dict[str, str] = {
     "(each null until enough held-out frames), settings: {...}, recording: {frames, seconds, "
     "capacity}}",
     "settings": "{sampler: str, knobs: dict, feature_set: str, hidden: [int] (hidden layer "
-    "sizes), hidden_name: str ('32x32'), activation: 'tanh'|'relu', learning: bool, "
-    "ghost: bool, seed: int}",
+    "sizes), hidden_name: str ('32x32'), activation: 'tanh'|'relu', output: {kind, ...knobs} "
+    "(the output model), learning: bool, ghost: bool, seed: int}",
     "network": "{sizes: [int], activations: ['tanh'|'relu'|'linear'], weights: "
     "[[[float]]] (per layer, [inputs][outputs]), biases: [[float]], values: [[float]] "
     "(per layer incl. the input, the latest forward pass)}",

@@ -15,8 +15,9 @@ from ..formats.sessionfile import MAX_SESSION_CHARS
 from ..formats.weights import MAX_TEXT_CHARS
 from ..lab.variants import MAX_SEEDS, MAX_SLICE_TICKS, PRESETS
 from ..learn.networks import choices
+from ..learn.output import output_choices
 from ..learn.sampler import DEFAULT_STRATEGY, STRATEGIES
-from ..sim.features import FEATURE_NAMES
+from ..sim.features import DEFAULT_FEATURE_SET, feature_names
 from ..sim.game import ACTIONS, GameParams
 from ..sim.style import trait_specs
 from .protocol import FRAME_FIELDS, SEED_MAX
@@ -43,7 +44,7 @@ def schema() -> dict:
             for name, cls in STRATEGIES.items()
         ],
         "default_strategy": DEFAULT_STRATEGY,
-        "features": list(FEATURE_NAMES),
+        "features": list(feature_names(DEFAULT_FEATURE_SET)),
         "actions": list(ACTIONS),
         "tick_hz": GameParams().tick_hz,
         "frame_fields": list(FRAME_FIELDS),
@@ -56,6 +57,7 @@ def schema() -> dict:
         },
         **choices(),
         "style_traits": trait_specs(),
+        "output_models": output_choices(),
         "lab_presets": [
             {"name": name, "variants": [v.name for v in variants]}
             for name, variants in PRESETS.items()
