@@ -36,6 +36,7 @@ export class LibraryCard {
     this.client = client;
     this.opts = opts;
     this.max = 0; // the schema's limits.library_clones
+    this.nameChars = 0; // ... and limits.name_chars
     /** @type {string | null} */ this.name = null;
     el.innerHTML = MARKUP;
     const q = (/** @type {string} */ id) => /** @type {any} */ (el.querySelector("#" + id));
@@ -54,7 +55,8 @@ export class LibraryCard {
   /** @param {any} schema @param {any} settings the ready reply's */
   start(schema, settings) {
     this.max = schema.limits.library_clones;
-    q(this.el, "library-name").maxLength = schema.limits.name_chars;
+    this.nameChars = schema.limits.name_chars;
+    q(this.el, "library-name").maxLength = this.nameChars;
     this.showName(settings?.name ?? null);
     this.render();
   }
@@ -166,7 +168,7 @@ export class LibraryCard {
     input.type = "text";
     input.className = "library-rename-input";
     input.value = e.name;
-    input.maxLength = Number(q(this.el, "library-name").maxLength) || 80;
+    input.maxLength = this.nameChars;
     input.setAttribute("aria-label", `A new name for ${e.name}`);
     const ok = document.createElement("button");
     ok.type = "button";
