@@ -249,7 +249,7 @@ export class DuelCard {
         return;
       }
       this.painter.mark();
-      this.showStatus();
+      if (this.running) this.showStatus(); // the result may have come in meanwhile
     }
   }
 
