@@ -77,7 +77,9 @@ def test_an_evil_name_from_a_file_and_a_link_shows_as_typed_and_never_runs(
     link = page.locator("#share-url").input_value()
     page.fill("#duel-link", link)
     page.click("#duel-link-load")
-    expect(page.locator("#duel-opponent")).to_contain_text(f"“{EVIL}” from a share link")
+    expect(page.locator("#duel-opponent")).to_contain_text(
+        f"“{EVIL}” from a share link", timeout=60_000
+    )
     assert page.evaluate(PWNED) == 0 and page.evaluate("() => window.__violations") == []
 
     friend = fresh_page(browser)
