@@ -17,14 +17,19 @@ Format (all keys required unless marked optional)::
       "output": {"kind": "hysteresis",       # optional: the output model, how the
                  "margin": 0.2},             # clone turns probabilities into moves
                                              # (pymodel.learn.output); absent = greedy
+      "matches": {"age_s": 754.2,            # optional: the clone's age (game seconds of
+                  "history": [{...}]},       # your play it learned from) and its finished
+                                             # matches (pymodel.sim.rules); absent = none
       "meta": {...}                          # optional, free-form JSON object: training
                                              # metadata (seed, sampler, steps, game_seconds,
                                              # created_by). Not used for play.
     }
 
 Version rules: a reader of version 1 ignores keys it does not know, so an optional key may be
-added to version 1 (``output`` was); a change an older reader would misread (a key whose
-absence or meaning changes how the clone plays in a way it cannot ignore) needs version 2.
+added to version 1 (``output`` was, then ``matches``); a change an older reader would misread
+(a key whose absence or meaning changes how the clone plays in a way it cannot ignore) needs
+version 2. ``matches`` never changes how the clone plays: a file without it loads as a clone
+with no matches yet (age 0), and one with it loads in an older reader, which ignores it.
 
 Layer i computes ``act(x @ weights + bias)``; the first layer has ``len(features)`` inputs,
 each layer's outputs are the next layer's inputs, and the last layer gives the 3 logits (its
@@ -48,6 +53,7 @@ from ..learn.output import check_output
 from ..learn.trainer import OnlineTrainer
 from ..sim.features import DEFAULT_FEATURE_SET, FEATURE_SETS, feature_names
 from ..sim.game import ACTIONS
+from ..sim.rules import check_saved
 from .jsonfile import check_header, parse_object
 
 FORMAT = "mirror-pong-weights"
@@ -70,6 +76,7 @@ class LoadedClone(NamedTuple):
     meta: dict
     feature_set: str  # the name of the feature set its ``features`` list is
     output: dict  # the output model (greedy when the file names none)
+    matches: dict | None = None  # {age_s, history} (sim.rules.check_saved), None when absent
 
 
 def to_json(
@@ -78,10 +85,12 @@ def to_json(
     meta: dict | None = None,
     feature_set: str = DEFAULT_FEATURE_SET,
     output: dict | None = None,
+    matches: dict | None = None,
 ) -> str:
     """Serialise ``params`` (W1, b1, ...) with their activations as a weights file v1 whose
-    ``features`` are ``feature_set``'s list (the set the clone was trained on) and whose
-    ``output`` is the clone's output model (left out for greedy, the default)."""
+    ``features`` are ``feature_set``'s list (the set the clone was trained on), whose
+    ``output`` is the clone's output model (left out for greedy, the default) and whose
+    ``matches`` are its age and match history (left out when None)."""
     acts = activations_for(params, activations)
     layers = [
         {
@@ -101,6 +110,8 @@ def to_json(
     }
     if output is not None and output.get("kind") != "greedy":
         doc["output"] = check_output(output)
+    if matches is not None:
+        doc["matches"] = check_saved(matches)
     return json.dumps(doc, separators=(",", ":"), allow_nan=False)
 
 
@@ -182,6 +193,10 @@ def load(text: str | bytes) -> LoadedClone:
         output = check_output(doc.get("output", {"kind": "greedy"}))
     except ValueError as exc:
         raise WeightsError(f"bad output model: {exc}") from None
+    try:
+        matches = check_saved(doc["matches"]) if "matches" in doc else None
+    except ValueError as exc:
+        raise WeightsError(f"bad match history: {exc}") from None
     layers = doc["layers"]
     if not isinstance(layers, list) or not layers:
         raise WeightsError("layers must be a non-empty list")
@@ -210,12 +225,15 @@ def load(text: str | bytes) -> LoadedClone:
         n_in = w.shape[1]
     if n_in != len(ACTIONS):
         raise WeightsError(f"last layer must output {len(ACTIONS)} logits, not {n_in}")
-    return LoadedClone(params, acts, meta, feature_set, output)
+    return LoadedClone(params, acts, meta, feature_set, output, matches)
 
 
-def export_clone(trainer: OnlineTrainer, meta: dict | None = None) -> str:
+def export_clone(
+    trainer: OnlineTrainer, meta: dict | None = None, matches: dict | None = None
+) -> str:
     """A trainer's clone as a weights file v1; ``meta`` gets the training figures (sampler,
-    knobs, steps, frames seen and kept) added."""
+    knobs, steps, frames seen and kept) added; ``matches`` (a ``Scoreboard.saved()``) is its
+    age and match history."""
     sampler = trainer.sampler
     figures = {
         "sampler": sampler.strategy,
@@ -225,7 +243,8 @@ def export_clone(trainer: OnlineTrainer, meta: dict | None = None) -> str:
         "kept": trainer.kept,
     }
     meta = {**(meta or {}), **figures}
-    return to_json(trainer.params, trainer.activations, meta, trainer.feature_set, trainer.output)
+    fs, out = trainer.feature_set, trainer.output
+    return to_json(trainer.params, trainer.activations, meta, fs, out, matches)
 
 
 def load_into(trainer: OnlineTrainer, text: str | bytes) -> dict:

@@ -23,6 +23,16 @@ def num_field(
     return float(value)
 
 
+def int_field(
+    msg: dict, key: str, default: int | None = None, lo: float = 0, hi: float = 1e9
+) -> int:
+    """A whole number field in [lo, hi], or ``default`` when absent."""
+    value = num_field(msg, key, default, lo, hi)
+    if value != int(value):
+        raise ProtocolError(f"field {key!r} must be a whole number, got {msg.get(key)!r}")
+    return int(value)
+
+
 def bool_field(msg: dict, key: str, default: bool | None = None) -> bool:
     """A boolean field, or ``default`` when absent."""
     value = msg.get(key, default)
