@@ -1,4 +1,5 @@
-// The training dashboard: the cards beside the court. Training (charts), you vs your clone,
+// The training dashboard: the cards beside the court. Matches (the history kept with the
+// clone, and "harder to beat" match by match), training (charts), you vs your clone,
 // the network view, the controls and keeping the clone (keeper.js: export, import,
 // persistence, sharing), plus an empty slot the page mounts the Lab into. It owns its markup
 // inside the container main.js gives it and its stylesheet panel.css, and talks to the
@@ -9,6 +10,7 @@
 
 import { Controls } from "./controls.js";
 import { Keeper } from "./keeper.js";
+import { MatchCard } from "./matchcard.js";
 import { NetworkCard } from "./netcard.js";
 import { StyleCard } from "./stylecard.js";
 import { TrainingCard } from "./training.js";
@@ -16,15 +18,22 @@ import { TrainingCard } from "./training.js";
 /** @typedef {import("../game/client.js").WorkerClient} WorkerClient */
 /** @typedef {{setGhost?: (on: boolean) => void}} Hooks */
 
+// Two groups, for wide screens (game.css): the cards beside the court, and the rest under it;
+// elsewhere the groups are transparent and the cards flow in one grid.
 const MARKUP = `
+<div class="mp-side">
 <div id="panel-notice" class="mp-notice" role="alert" hidden><span class="mp-notice-text"></span><button
   type="button" class="mp-notice-close" aria-label="Dismiss"></button></div>
+<section class="mp-card" id="match-card" aria-label="Matches"></section>
+<section class="mp-card" id="keeper" aria-label="Keep and share your clone"></section>
+</div>
+<div class="mp-rest">
 <section class="mp-card mp-charts" id="training-card" aria-label="Training"></section>
 <section class="mp-card" id="style-card" aria-label="You vs your clone"></section>
 <section class="mp-card mp-lab" id="lab" aria-label="The Lab"></section>
 <section class="mp-card" id="network-card" aria-label="Network"></section>
 <section class="mp-card" id="controls" aria-label="Controls"></section>
-<section class="mp-card" id="keeper" aria-label="Keep and share your clone"></section>
+</div>
 `;
 
 export class Panel {
@@ -42,6 +51,7 @@ export class Panel {
     container.innerHTML = MARKUP;
     const $ = (/** @type {string} */ id) => /** @type {HTMLElement} */ (container.querySelector("#" + id));
     this.notice = makeNotice($("panel-notice"));
+    this.matches = new MatchCard($("match-card"), client, { notice: this.notice });
     this.training = new TrainingCard($("training-card"), client);
     this.style = new StyleCard($("style-card"), client);
     this.network = new NetworkCard($("network-card"), client);
@@ -82,6 +92,7 @@ export class Panel {
     this.container.dataset.ready = "true";
     this.keeper.start(restored, schema.limits.weights_bytes);
     this.style.start(schema.style_traits);
+    this.matches.start(schema, readyMsg.settings?.to);
     this.client.request("get_metrics").catch(() => {});
   }
 
@@ -93,7 +104,7 @@ export class Panel {
 
   destroy() {
     for (const off of this.offs) off();
-    for (const card of [this.training, this.network, this.keeper, this.style]) card.destroy();
+    for (const card of [this.matches, this.training, this.network, this.keeper, this.style]) card.destroy();
     this.container.innerHTML = "";
   }
 }
