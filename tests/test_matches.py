@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from pymodel.formats import sessionfile, weights
-from pymodel.sim.rules import FIRST_SERVE_S, NEXT_SERVE_S
+from pymodel.sim.game import GameParams
+from pymodel.sim.rules import FIRST_SERVE_S
 from pymodel.worker.game_session import Session
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -79,18 +80,19 @@ def test_a_match_to_three_ends_is_kept_and_a_rematch_starts_at_nil_nil():
     assert one(s, {"type": "get_metrics"})["steps"] >= steps  # the same clone, still learning
 
 
-def test_between_points_the_serve_comes_after_its_pause_and_frames_say_when():
+def test_between_points_the_serve_comes_after_the_games_delay_and_frames_say_when():
+    delay = GameParams().serve_delay
     s = Session(seed=4)
     one(s, {"type": "init", "seed": 4, "to": 11})
     f = one(s, {"type": "step", "ticks": 1})
     while not {"score_left", "score_right"} & set(f["events"]):
         f = one(s, {"type": "step", "ticks": 1})
-    assert f["match"]["serve_in"] == pytest.approx(NEXT_SERVE_S, abs=0.02)
+    assert f["match"]["serve_in"] == pytest.approx(delay, abs=0.02)
     ticks = 0
     while "serve" not in f["events"]:
         f = one(s, {"type": "step", "ticks": 1})
         ticks += 1
-    assert ticks / 120 == pytest.approx(NEXT_SERVE_S, abs=0.02)
+    assert ticks / 120 == pytest.approx(delay, abs=0.02)
 
 
 def test_hits_report_their_offset_and_the_rally_counts_them():
@@ -202,3 +204,20 @@ def test_a_bad_match_history_refuses_the_file_and_the_clone_stays():
     assert err["type"] == "error" and "bad match history" in err["message"]
     with pytest.raises(weights.WeightsError, match="bad match history"):
         weights.load(json.dumps({**doc, "matches": {"age_s": "old"}}))
+
+
+def test_the_ball_speeds_up_within_a_rally_and_each_serve_starts_it_again():
+    p = GameParams()
+    s = Session(seed=9)
+    one(s, {"type": "init", "seed": 9})
+    seen_hits = 0
+    for _ in range(120 * 90):
+        f = one(s, {"type": "step", "ticks": 1})
+        speed = (f["ball"]["vx"] ** 2 + f["ball"]["vy"] ** 2) ** 0.5
+        if "serve" in f["events"]:
+            assert speed == pytest.approx(p.serve_speed)
+        elif {"hit_left", "hit_right"} & set(f["events"]):
+            seen_hits += 1
+            expected = min(p.serve_speed * p.speedup ** f["rally"], p.max_speed)
+            assert speed == pytest.approx(expected), f["rally"]
+    assert seen_hits >= 3

@@ -9,7 +9,7 @@ from pymodel.sim.rules import (
     FIRST_SERVE_S,
     MAX_HISTORY,
     NEXT_MATCH_S,
-    NEXT_SERVE_S,
+    PLAY_ON_S,
     MatchRules,
     Scoreboard,
     check_saved,
@@ -67,7 +67,7 @@ def test_a_match_counts_points_until_won_by_two_and_is_recorded():
     assert board.rally == 2
     out = play(board, [[p] for p in points])
     assert out == [] and (board.left, board.right) == (3, 2)  # 3-2 does not win by two
-    assert board.holding() and board.hold == pytest.approx(NEXT_SERVE_S - 0.5)
+    assert not board.holding()  # between points the game's own serve delay is the wait
     assert play(board, [["score_left"]]) == ["match_over"]
     assert board.state == "over" and board.winner == "left" and board.holding()
     [rec] = board.history
@@ -77,18 +77,27 @@ def test_a_match_counts_points_until_won_by_two_and_is_recorded():
     assert rec["age_min"] == pytest.approx(board.age_s / 60, abs=1e-3) and rec["seconds"] > 3
 
 
-def test_a_won_match_waits_then_the_next_starts_and_rematch_and_free_play():
+def test_a_won_match_waits_until_the_player_moves_on_and_rematch_and_free_play():
     board = Scoreboard(rules_for(1), serve_delay=0.6)
     assert board.rules.win_by == 1  # a match to one point is won by one
     play(board, [[]] * 400 + [["score_right"]])
     assert board.state == "over" and board.winner == "right"
-    paused_for = int(NEXT_MATCH_S / 0.01) - 2
-    assert play(board, [[]] * paused_for) == [] and board.state == "over"
-    assert play(board, [[]] * 5) == ["match_start"]
-    assert board.number == 2 and (board.left, board.right) == (0, 0)
+    waiting = int(NEXT_MATCH_S / 0.01) - 2
+    assert play(board, [[]] * waiting) == [] and board.state == "over"  # it waits a while
+    assert 0 < board.current()["next_in"] < 0.05
+    assert play(board, [[]] * 4) == ["match_start"]  # then the next match starts by itself
+    assert board.number == 2 and board.state == "playing" and not board.holding()
+    board.tick(["score_right"], 0.01, learned=True)
+    early = Scoreboard(rules_for(1))
+    early.tick(["score_left"], 0.01, learned=True)
+    for _ in range(int(PLAY_ON_S / 0.01) - 2):  # still moving right after the end: no rematch
+        assert early.tick([], 0.01, learned=True, moved=True) == []
+    assert early.state == "over"
+    assert early.tick([], 0.03, learned=True, moved=True) == ["match_start"]  # a move: play on
+    assert early.number == 2 and (early.left, early.right) == (0, 0)
     board.free()
     play(board, [["score_left"]] * 5)
-    assert board.state == "free" and board.left == 5 and len(board.history) == 1
+    assert board.state == "free" and board.left == 5 and len(board.history) == 2
     board.start(rules_for(7))
     assert (board.number, board.rules.points, board.left, board.state) == (3, 7, 0, "countdown")
 

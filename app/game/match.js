@@ -2,8 +2,9 @@
 // match is won (a frame's match.state is "over") the screen covers the court with the result,
 // the match's length, the clone's age and how the margin moved since the last match, and two
 // choices: Rematch (a new match at 0-0 with the same clone) and Keep playing (no end, the score
-// counts on). The worker is the authority: the screen follows the frames, so it also goes when
-// the next match starts by itself (after schema.match.next_match_s) or in another way.
+// counts on); moving the paddle again (schema.match.play_on_s after the end) plays the next
+// match too, and without either it starts by itself (match.next_in). The worker is the
+// authority: the screen follows the frames, so it goes however the next match starts.
 
 /** @typedef {import("./client.js").WorkerClient} WorkerClient */
 /**
@@ -55,7 +56,7 @@ export class WinnerScreen {
       return;
     }
     if (this.number !== m.number && this.answered !== m.number) this.show(m, frame.score);
-    const next = m.next_in > 0 ? `The next match starts by itself in ${Math.ceil(m.next_in)} s.` : "";
+    const next = `Next match in ${Math.ceil(m.next_in)} s, or as soon as you move.`;
     if (this.number !== null && next !== this.nextShown) this.$("winner-next").textContent = (this.nextShown = next);
   }
 

@@ -52,7 +52,7 @@ export class Renderer {
     this.running = false;
     /** @type {{t: number, left_y: number} | null} the latest draw, read by scripts/bench.py */
     this.lastDrawn = null;
-    this.nextServe = 1.5; // seconds of a serve's wait between points (schema.match.next_serve_s)
+    this.nextServe = 0; // seconds of a serve's wait between points (schema.match.next_serve_s)
     this.resize = this.resize.bind(this);
     this.loop = this.loop.bind(this);
     this.observer = new ResizeObserver(this.resize);
@@ -228,7 +228,7 @@ export class Renderer {
     if (m.state === "countdown") {
       this.text(String(Math.ceil(m.serve_in)), mid, court.h / 2 - 0.17, 0.2, COLORS.countdown);
     } else {
-      const k = Math.min(m.serve_in / this.nextServe, 1);
+      const k = this.nextServe > 0 ? Math.min(m.serve_in / this.nextServe, 1) : 1;
       ctx.strokeStyle = COLORS.countdown;
       ctx.lineWidth = 0.006;
       ctx.beginPath();

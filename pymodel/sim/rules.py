@@ -7,7 +7,12 @@ match the same way. A match's score is the points each side has won since it beg
 The ``Scoreboard`` counts in game ticks (it has no clock): a pause, a hidden tab or a ``step``
 request move it exactly as they move the game. It never touches the physics: it only says
 how long the next serve is still held (``holding``) beyond the game's own
-``GameParams.serve_delay``, so the game (``worker.match``) keeps the ball waiting. Match
+``GameParams.serve_delay``, so the game (``worker.match``) keeps the ball waiting: before a
+match's first serve (a countdown of FIRST_SERVE_S; Rematch starts one too) and after a won
+match: until a rematch, until the player moves again (PLAY_ON_S after the end: playing on is
+playing the next match), or NEXT_MATCH_S after the end, when the next match starts by itself.
+A match that starts by itself serves after the game's own delay: the wait was its countdown.
+Between points a serve waits the game's own delay, as it always did. Match
 rules are not game physics: the race, the Lab and the session files never see them.
 
 A finished match becomes a record of the history kept with the clone (``saved``, the
@@ -32,8 +37,9 @@ from typing import Any
 MIN_POINTS, MAX_POINTS = 1, 99  # a match is played to this many points at least / at most
 WIN_BY = 2  # the lead that wins a match (table-tennis style)
 FIRST_SERVE_S = 3.0  # a match's first serve comes after a countdown this long (3, 2, 1)
-NEXT_SERVE_S = 1.5  # every later serve of a match comes this long after the point
-NEXT_MATCH_S = 12.0  # a won match waits this long for Rematch or Keep playing, then the next starts
+# Every later serve comes after the game's own GameParams.serve_delay, as it always did.
+PLAY_ON_S = 2.0  # a won match waits; a move this long after its end starts the next match
+NEXT_MATCH_S = 6.0  # ...and without a choice or a move the next match starts this long after
 MAX_HISTORY = 100  # finished matches kept with a clone; the oldest go first
 MAX_SCORE = 9999  # a resumed score beyond this is not a score
 # countdown: the first serve is held; playing; over: won, waiting for the next match;
@@ -98,21 +104,22 @@ class Scoreboard:
         """How long to hold a serve so that it comes ``total`` seconds from now."""
         return max(total - self.serve_delay, 0.0)
 
-    def start(self, rules: MatchRules | None = None) -> None:
-        """A new match at 0-0 (the next number), its first serve after a countdown."""
+    def start(self, rules: MatchRules | None = None, countdown: bool = True) -> None:
+        """A new match at 0-0 (the next number), its first serve after a countdown (or, with
+        ``countdown`` False, after the game's own serve delay)."""
         self.rules = rules or self.rules
         last = self.history[-1]["number"] if self.history else 0
         self.number = max(self.number, last) + 1
         self.left = self.right = self.rally = self.clone_hits = 0
-        self.seconds = self.next_in = 0.0
+        self.seconds = self.over_s = 0.0
         self.winner: str | None = None
-        self.state = "countdown"
-        self.hold = self._held(FIRST_SERVE_S)
+        self.state = "countdown" if countdown else "playing"
+        self.hold = self._held(FIRST_SERVE_S) if countdown else 0.0
         self.pending.append("match_start")
 
     def free(self) -> None:
         """Keep playing: no end from now on; the score counts on until a new match."""
-        self.state, self.winner, self.hold, self.next_in = "free", None, 0.0, 0.0
+        self.state, self.winner, self.hold = "free", None, 0.0
 
     def resume(self, number: int, left: int, right: int, state: str, seconds: float) -> None:
         """Go on with a match a restarted worker was playing: its number, score and length;
@@ -125,25 +132,28 @@ class Scoreboard:
         if state == "free":
             self.free()
         elif state == "over" and winner is not None:
-            self.state, self.winner, self.next_in, self.hold = "over", winner, NEXT_MATCH_S, 0.0
+            self.state, self.winner, self.over_s, self.hold = "over", winner, 0.0, 0.0
         else:
             self.state, self.hold = "countdown", self._held(FIRST_SERVE_S)
 
     def holding(self) -> bool:
-        """True while the next serve is held (a countdown, a pause after a point, a won match)."""
+        """True while the next serve is held (a match's first countdown, a won match)."""
         return self.state == "over" or self.hold > 0.0
 
-    def tick(self, events: list[str], dt: float, learned: bool) -> list[str]:
+    def tick(self, events: list[str], dt: float, learned: bool, moved: bool = False) -> list[str]:
         """Count one game tick of ``dt`` seconds and its game ``events``; ``learned``: the
-        clone learned from it (its age grows). Returns the match events of this tick:
+        clone learned from it (its age grows); ``moved``: the player moved in it (after a won
+        match, PLAY_ON_S on, that starts the next; NEXT_MATCH_S on it starts anyway). Returns
+        the match events of this tick:
         'match_start' (a new match began) and 'match_over' (this point won the match)."""
         out, self.pending = self.pending, []
         if learned:
             self.age_s += dt
         if self.state == "over":
-            self.next_in -= dt
-            if self.next_in <= 1e-9:
-                self.start()
+            self.over_s += dt
+            played_on = moved and self.over_s >= PLAY_ON_S - 1e-9
+            if played_on or self.over_s >= NEXT_MATCH_S - 1e-9:
+                self.start(countdown=False)
                 out, self.pending = out + self.pending, []
             return out
         self.seconds += dt
@@ -164,14 +174,13 @@ class Scoreboard:
         return out
 
     def _point(self) -> list[str]:
-        """After a point: the match is won, or the next serve comes after NEXT_SERVE_S."""
+        """After a point: the match is won, or the next serve comes after the game's delay."""
         if self.state == "free":
             return []
         won = self.rules.winner(self.left, self.right)
         if won is None:
-            self.hold = self._held(NEXT_SERVE_S)
             return []
-        self.state, self.winner, self.next_in, self.hold = "over", won, NEXT_MATCH_S, 0.0
+        self.state, self.winner, self.over_s, self.hold = "over", won, 0.0, 0.0
         self.history.append(self.record())
         del self.history[:-MAX_HISTORY]
         return ["match_over"]
@@ -198,7 +207,9 @@ class Scoreboard:
             "state": self.state,
             "winner": self.winner,
             "seconds": round(self.seconds, 3),
-            "next_in": round(max(self.next_in, 0.0), 3),
+            "next_in": round(max(NEXT_MATCH_S - self.over_s, 0.0), 3)
+            if self.state == "over"
+            else 0.0,
         }
 
     def saved(self) -> dict:
@@ -248,13 +259,15 @@ def check_saved(doc: Any) -> dict:
     return {"age_s": age_s, "history": out}
 
 
-def schema_part() -> dict:
-    """The schema's ``match`` entry: the points to win (default and range) and the timings."""
+def schema_part(serve_delay: float) -> dict:
+    """The schema's ``match`` entry: the points to win (default and range) and the timings
+    (``serve_delay``: the game's, which every serve after a match's first waits)."""
     return {
         "points": {"default": MatchRules().points, "min": MIN_POINTS, "max": MAX_POINTS},
         "win_by": WIN_BY,
         "first_serve_s": FIRST_SERVE_S,
-        "next_serve_s": NEXT_SERVE_S,
+        "next_serve_s": serve_delay,
+        "play_on_s": PLAY_ON_S,
         "next_match_s": NEXT_MATCH_S,
         "max_history": MAX_HISTORY,
         "states": list(STATES),

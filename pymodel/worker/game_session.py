@@ -67,9 +67,12 @@ class Session(Router):
 
     def _tick(self, events: list[str]) -> None:
         t0 = time.perf_counter()
-        sink = self.trainer.record if self.learning else None
+        # The clone learns from play (a countdown included, as any wait for a serve), not
+        # from a won match waiting for the next: that neither trains it nor adds to its age.
+        learn = self.learning and self.match.board.state != "over"
+        sink = self.trainer.record if learn else None
         events += self.match.tick(self.clone_play, sink, self.ghost_play)
-        if self.learning:
+        if learn:
             self.trainer.owe(self.params.dt)
         self.probe.tick_s.append(time.perf_counter() - t0)
 

@@ -140,7 +140,7 @@ class Match:
             self.hit_offset = offset
         if "score_left" in events or "score_right" in events:
             self.ghost_y, self.ghost_vy = self.state.left_y, 0.0
-        return events + self.board.tick(events, p.dt, sink is not None)
+        return events + self.board.tick(events, p.dt, sink is not None, left != STAY)
 
     def frame(self, events: list[str]) -> dict:
         """The ``frame`` reply: a snapshot after the latest tick (court units, y down)."""

@@ -63,7 +63,7 @@ def schema() -> dict:
             {"name": name, "variants": [v.name for v in variants]}
             for name, variants in PRESETS.items()
         ],
-        "match": match_schema(),
+        "match": match_schema(GameParams().serve_delay),
     }
 
 

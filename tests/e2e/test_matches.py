@@ -87,11 +87,15 @@ def test_a_match_to_five_a_rematch_and_the_history_after_a_reload(page: Page, si
     assert m["number"] == 1 and m["to"] == 5
     winner = page.locator("#winner")
     expect(winner).to_be_visible()
+    page.click("#pause-button")  # the next match would start by itself in a few seconds
     title = "You win!" if score["left"] > score["right"] else "The clone wins"
     expect(page.locator("#winner-title")).to_have_text(title)
     expect(page.locator("#winner-you")).to_have_text(str(score["left"]))
     expect(page.locator("#winner-detail")).to_contain_text("minutes of your play")
+    expect(page.locator("#winner-next")).to_contain_text("as soon as you move")
+    expect(page.locator("#winner-trend")).to_contain_text("Your margin")
     assert axe_violations(page, "#winner") == []
+    page.click("#pause-button")
 
     first = matches(page)
     assert [(r["left"], r["right"]) for r in first["history"]] == [(score["left"], score["right"])]
@@ -108,8 +112,8 @@ def test_a_match_to_five_a_rematch_and_the_history_after_a_reload(page: Page, si
     # The second match, fast: `step` runs the worker's ticks (a documented request); the
     # player stands still, so this one goes quickly too.
     saves = page.evaluate(SAVES)
-    for _ in range(300):
-        frame = page.evaluate("() => window.mirrorPong.client.request('step', {ticks: 600})")
+    for _ in range(600):
+        frame = page.evaluate("() => window.mirrorPong.client.request('step', {ticks: 300})")
         if frame["match"]["state"] == "over":
             break
     assert frame["match"]["number"] == 2 and frame["match"]["state"] == "over"
@@ -149,8 +153,8 @@ def test_keep_playing_has_no_end_and_a_bad_to_is_refused(page: Page, site_url: s
     expect(page.locator("#notices")).to_contain_text("from 1 to 99")
     assert page.evaluate(FRAME)["match"]["to"] == 11  # the default plays
     page.evaluate("() => window.mirrorPong.client.request('new_match', {to: 1})")
-    for _ in range(100):
-        frame = page.evaluate("() => window.mirrorPong.client.request('step', {ticks: 600})")
+    for _ in range(200):
+        frame = page.evaluate("() => window.mirrorPong.client.request('step', {ticks: 300})")
         if frame["match"]["state"] == "over":
             break
     expect(page.locator("#winner")).to_be_visible()
@@ -158,8 +162,8 @@ def test_keep_playing_has_no_end_and_a_bad_to_is_refused(page: Page, site_url: s
     expect(page.locator("#winner")).to_be_hidden()
     page.wait_for_function("() => window.mirrorPong.frame().match.state === 'free'")
     before = sum(page.evaluate(FRAME)["score"].values())
-    for _ in range(20):  # short steps: a long one would look like a stalled worker
-        frame = page.evaluate("() => window.mirrorPong.client.request('step', {ticks: 600})")
+    for _ in range(40):  # short steps: a long one would look like a stalled worker
+        frame = page.evaluate("() => window.mirrorPong.client.request('step', {ticks: 300})")
         assert frame["match"]["state"] == "free", frame["match"]
         if sum(frame["score"].values()) > before + 1:
             break
@@ -175,8 +179,8 @@ def test_keep_playing_has_no_end_and_a_bad_to_is_refused(page: Page, site_url: s
 def test_a_restarted_worker_goes_on_with_the_match(page: Page, site_url: str):
     open_game(page, site_url + "?to=7&seed=6")
     page.wait_for_function("() => document.getElementById('panel').dataset.restored")
-    frame = page.evaluate("() => window.mirrorPong.client.request('step', {ticks: 1200})")
-    while sum(frame["score"].values()) < 2:
+    frame = page.evaluate(FRAME)
+    while sum(frame["score"].values()) < 2:  # short steps: a long one looks like a dead worker
         frame = page.evaluate("() => window.mirrorPong.client.request('step', {ticks: 240})")
     page.click("#pause-button")  # paused: the score cannot move while the worker is replaced
     page.wait_for_function("() => window.mirrorPong.frame().paused")
