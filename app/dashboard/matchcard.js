@@ -110,10 +110,9 @@ export class MatchCard {
     if (this.history.length < 2) return;
     const { number, margin, returns } = this.series();
     const xLabel = (/** @type {number} */ n) => `match ${n}`;
-    const lo = Math.min(0, ...margin);
-    const hi = Math.max(0, ...margin);
+    const reach = Math.max(1, ...margin.map(Math.abs)); // symmetric: the middle line is 0
     drawLines(this.q("match-margin-chart"), number, [{ label: "your margin", color: YOU, values: margin }],
-      { yMin: lo, yMax: hi > lo ? hi : lo + 1, rule: 0, dots: true, xLabel });
+      { yMin: -reach, yMax: reach, rule: 0, dots: true, whole: true, xLabel });
     drawLines(this.q("match-returns-chart"), number, [{ label: "clone returns", color: CLONE, values: returns }],
       { yMin: 0, yMax: 1, percent: true, dots: true, xLabel });
   }

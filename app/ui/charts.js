@@ -129,7 +129,8 @@ function yRange(/** @type {number[]} */ xs, /** @type {Series[]} */ series, /** 
 }
 
 /** A value as its axis or legend shows it. */
-const label = (/** @type {number} */ v, /** @type {LineOpts} */ opts) => (opts.percent ? `${Math.round(v * 100)}%` : fmt(v));
+const label = (/** @type {number} */ v, /** @type {LineOpts} */ opts) =>
+  opts.percent ? `${Math.round(v * 100)}%` : opts.whole ? String(Math.round(v)) : fmt(v);
 
 /** Three grid lines with their values, and the x range at the two ends. */
 function drawAxes(/** @type {Plot} */ p, /** @type {number[]} */ xs, /** @type {LineOpts} */ opts) {
@@ -248,10 +249,10 @@ function drawRule(/** @type {Plot} */ p, /** @type {number} */ value) {
 
 /**
  * @typedef {{yMin?: number, yMax?: number, percent?: boolean, empty?: string, rule?: number,
- *   xLabel?: (x: number) => string, dots?: boolean}} LineOpts
+ *   xLabel?: (x: number) => string, dots?: boolean, whole?: boolean}} LineOpts
  *   yMin/yMax fix the range (otherwise it fits the data); percent labels 0..1 as 0..100 %;
  *   rule draws a dashed horizontal line at that value (a threshold); xLabel labels the x
- *   axis's ends (default: seconds); dots marks every point.
+ *   axis's ends (default: seconds); dots marks every point; whole labels whole numbers.
  * @typedef {ReturnType<typeof plotArea> & {lo: number, hi: number, X: (x: number) => number,
  *   Y: (y: number) => number}} Plot
  */
