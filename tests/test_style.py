@@ -305,16 +305,30 @@ def low_and_under(frame: dict) -> str:
     return "up" if target < y - 0.015 else "down" if target > y + 0.015 else "stay"
 
 
-def test_the_clone_gets_harder_to_beat_over_three_minutes_of_a_scripted_session():
+def returns_over_a_scripted_session(seed: int) -> dict[int, float]:
+    """The clone's share of returns over the last minute, at 65 s and at 179 s of a scripted
+    session (the player looks every 4 ticks, as a script polling a page)."""
     from pymodel.worker.game_session import Session
 
     s = Session()
-    s.handle({"type": "init", "seed": 11})
+    s.handle({"type": "init", "seed": seed})
     frame = s.handle({"type": "step", "ticks": 1})[0]
     returns = {}
-    for i in range(180 * 30):  # the player looks every 4 ticks, as a script polling a page
+    for i in range(180 * 30):
         s.handle({"type": "input", "intent": low_and_under(frame)})
         frame = s.handle({"type": "step", "ticks": 4})[0]
         if i in (65 * 30, 180 * 30 - 1):
             returns[i // 30] = style.report(s.recording, 180.0)["recent"]["clone_returns"]
-    assert returns[179] > returns[65] + 0.2, returns
+    return returns
+
+
+def test_the_clone_gets_harder_to_beat_over_three_minutes_of_a_scripted_session():
+    # Five sessions, not one: a single one is luck as much as learning (seed 12 already
+    # returned every ball in its first minute before matches existed, so it could not gain;
+    # the serve countdown of a match moves every seed's path).
+    runs = {seed: returns_over_a_scripted_session(seed) for seed in range(11, 16)}
+    early = [r[65] for r in runs.values()]
+    late = [r[179] for r in runs.values()]
+    assert all(b >= 0.85 for b in late), runs  # every clone ends up returning most balls
+    assert all(b >= a - 0.05 for a, b in zip(early, late, strict=True)), runs  # none gets worse
+    assert sum(late) / 5 > sum(early) / 5 + 0.1, runs  # and on average it got harder to beat

@@ -7,7 +7,7 @@
 /** @typedef {import("../game/client.js").WorkerClient} WorkerClient */
 /** @typedef {import("../game/settings.js").Schema} Schema */
 /** @typedef {import("../game/settings.js").KnobSpec} KnobSpec */
-/** @typedef {{sampler: string, knobs: Record<string, number>, learning: boolean, ghost: boolean, seed?: number}} Settings */
+/** @typedef {{sampler: string, knobs: Record<string, number>, learning: boolean, ghost: boolean, seed?: number, to?: number}} Settings */
 
 const SEND_DELAY_MS = 150; // a dragged slider sends one request per pause, not one per pixel
 
@@ -268,10 +268,11 @@ export class Controls {
     return this.setSampler(this.select.value, knobs);
   }
 
-  /** What to persist: the strategy, the knobs of every strategy used, learning, ghost. */
+  /** What to persist: the strategy, the knobs of every strategy used, learning, ghost, and
+   * the points to win a match. */
   snapshot() {
     const s = this.settings || /** @type {any} */ ({});
-    return { sampler: s.sampler, knobsBy: this.knobsBy, learning: s.learning, ghost: s.ghost };
+    return { sampler: s.sampler, knobsBy: this.knobsBy, learning: s.learning, ghost: s.ghost, to: s.to };
   }
 }
 

@@ -77,6 +77,8 @@ export class Keeper {
     ]);
     for (const [t, type, fn] of this.listeners) t.addEventListener(type, fn);
     this.timer = setInterval(() => this.save(), SAVE_EVERY_MS);
+    // A won match is in the clone's history: keep it at once, not a few seconds later.
+    this.offFrame = client.on("frame", (f) => f.events?.includes("match_over") && this.save());
     this.showSavedAt();
   }
 
@@ -269,6 +271,7 @@ export class Keeper {
 
   destroy() {
     clearInterval(this.timer);
+    this.offFrame();
     for (const [t, type, fn] of this.listeners) t.removeEventListener(type, fn);
     this.overlay.remove();
   }

@@ -1,7 +1,9 @@
-// The training dashboard: the cards beside the court. Training (charts), you vs your clone,
-// the mirror test (mirrorcard.js), clone against clone (duelcard.js), the network view, the
+// The training dashboard: the cards beside the court. Matches (the history kept with the
+// clone, and "harder to beat" match by match), training (charts), you vs your clone, the
+// mirror test (mirrorcard.js), clone against clone (duelcard.js), the network view, the
 // controls, keeping the clone (keeper.js: export, import, persistence, sharing) and your
-// library of named clones (library.js), plus an empty slot the page mounts the Lab into. It owns its markup
+// library of named clones (library.js), plus an empty slot the page mounts the Lab into.
+// It owns its markup
 // inside the container main.js gives it and its stylesheet panel.css, and talks to the
 // worker only through the WorkerClient:
 //   const panel = new Panel(container, client, hooks);  // right after creating the client
@@ -12,6 +14,7 @@ import { Controls } from "./controls.js";
 import { DuelCard } from "./duelcard.js";
 import { Keeper } from "./keeper.js";
 import { LibraryCard } from "./library.js";
+import { MatchCard } from "./matchcard.js";
 import { MirrorCard } from "./mirrorcard.js";
 import { NetworkCard } from "./netcard.js";
 import { StyleCard } from "./stylecard.js";
@@ -20,9 +23,16 @@ import { TrainingCard } from "./training.js";
 /** @typedef {import("../game/client.js").WorkerClient} WorkerClient */
 /** @typedef {{setGhost?: (on: boolean) => void, holdPause?: (on: boolean, why: string) => void}} Hooks */
 
+// Two groups, for wide screens (game.css): the cards beside the court, and the rest under it;
+// elsewhere the groups are transparent and the cards flow in one grid.
 const MARKUP = `
+<div class="mp-side">
 <div id="panel-notice" class="mp-notice" role="alert" hidden><span class="mp-notice-text"></span><button
   type="button" class="mp-notice-close" aria-label="Dismiss"></button></div>
+<section class="mp-card" id="match-card" aria-label="Matches"></section>
+<section class="mp-card" id="keeper" aria-label="Keep and share your clone"></section>
+</div>
+<div class="mp-rest">
 <section class="mp-card mp-charts" id="training-card" aria-label="Training"></section>
 <section class="mp-card" id="style-card" aria-label="You vs your clone"></section>
 <section class="mp-card mp-mirror" id="mirror-card" aria-label="Which one is you? The mirror test"></section>
@@ -30,8 +40,8 @@ const MARKUP = `
 <section class="mp-card mp-duel" id="duel-card" aria-label="Clone against clone"></section>
 <section class="mp-card" id="network-card" aria-label="Network"></section>
 <section class="mp-card" id="controls" aria-label="Controls"></section>
-<section class="mp-card" id="keeper" aria-label="Keep and share your clone"></section>
 <section class="mp-card" id="library-card" aria-label="Your clones"></section>
+</div>
 `;
 
 export class Panel {
@@ -49,6 +59,7 @@ export class Panel {
     container.innerHTML = MARKUP;
     const $ = (/** @type {string} */ id) => /** @type {HTMLElement} */ (container.querySelector("#" + id));
     this.notice = makeNotice($("panel-notice"));
+    this.matches = new MatchCard($("match-card"), client, { notice: this.notice });
     this.training = new TrainingCard($("training-card"), client);
     this.style = new StyleCard($("style-card"), client);
     this.network = new NetworkCard($("network-card"), client);
@@ -104,6 +115,7 @@ export class Panel {
     this.mirror.start(schema);
     this.duel.start(schema);
     this.library.start(schema, readyMsg.settings);
+    this.matches.start(schema, readyMsg.settings?.to);
     this.client.request("get_metrics").catch(() => {});
   }
 
@@ -115,7 +127,8 @@ export class Panel {
 
   destroy() {
     for (const off of this.offs) off();
-    for (const card of [this.training, this.network, this.keeper, this.style, this.mirror, this.duel, this.library]) card.destroy();
+    const cards = [this.matches, this.training, this.network, this.keeper, this.style];
+    for (const card of [...cards, this.mirror, this.duel, this.library]) card.destroy();
     this.container.innerHTML = "";
   }
 }

@@ -1,6 +1,10 @@
-// Maps the human's keys, mouse, touch and on-screen buttons to intents for the left paddle,
-// and sends them to the worker. It knows nothing of the game: keys become 'up' / 'stay' /
-// 'down', a pointer over the court becomes a target y in court units (null lets go).
+// Maps the human's keys, mouse, touch, on-screen buttons and gamepads (gamepad.js) to intents
+// for the left paddle, and sends them to the worker. It knows nothing of the game: keys become
+// 'up' / 'stay' / 'down', a pointer over the court becomes a target y in court units (null lets
+// go). The first move is reported once (the first-visit help goes), and a few keys are
+// shortcuts of the page (M mutes, F toggles Focus).
+
+import { gamepads } from "./gamepad.js";
 
 const KEY_INTENTS = /** @type {Record<string, 'up' | 'down'>} */ ({
   KeyW: "up",
@@ -11,16 +15,23 @@ const KEY_INTENTS = /** @type {Record<string, 'up' | 'down'>} */ ({
 
 /**
  * What the page sends for the left paddle: a held key's intent or a pointer's target, each
- * sent only when it changes.
+ * sent only when it changes; `onFirstMove` runs once, at the first.
  * @param {{send: (type: string, fields?: Record<string, unknown>) => void}} client
+ * @param {() => void} onFirstMove
  */
-function intents(client) {
+function intents(client, onFirstMove) {
   /** Held directions, most recent last, so releasing one falls back to the other. */
   /** @type {('up' | 'down')[]} */
   let held = [];
   let sentIntent = "stay";
   /** @type {number | null | undefined} */
   let sentTarget;
+  let moved = false;
+  const first = () => {
+    if (moved) return;
+    moved = true;
+    onFirstMove();
+  };
   const sendIntent = () => {
     const intent = held.length ? held[held.length - 1] : "stay";
     if (intent === sentIntent) return;
@@ -33,6 +44,7 @@ function intents(client) {
       held = held.filter((d) => d !== dir).concat(dir);
       sentTarget = undefined; // keys take over from the pointer
       sendIntent();
+      first();
     },
     release(/** @type {'up' | 'down'} */ dir) {
       held = held.filter((d) => d !== dir);
@@ -47,6 +59,7 @@ function intents(client) {
       sentTarget = y;
       if (y !== null) sentIntent = ""; // so the next key press is always sent
       client.send("input", { target: y });
+      if (y !== null) first();
     },
   };
 }
@@ -59,13 +72,22 @@ const typing = (el) =>
   el instanceof HTMLElement &&
   (el.isContentEditable || ["INPUT", "SELECT", "TEXTAREA"].includes(el.tagName));
 
-/** W/S and the arrows move, Space pauses. @param {Intents} ix @param {() => void} onTogglePause @returns {Bindings} */
-function keyboard(ix, onTogglePause) {
+/**
+ * W/S and the arrows move, Space pauses, the `shortcuts` keys (by code) run their action.
+ * @param {Intents} ix @param {() => void} onTogglePause
+ * @param {Record<string, () => void>} shortcuts @returns {Bindings}
+ */
+function keyboard(ix, onTogglePause, shortcuts) {
   const onKeyDown = (/** @type {KeyboardEvent} */ e) => {
     if (e.ctrlKey || e.metaKey || e.altKey || typing(e.target)) return;
     if (e.code === "Space") {
       e.preventDefault(); // no page scroll, no click on a focused button
       if (!e.repeat) onTogglePause();
+      return;
+    }
+    const shortcut = shortcuts[e.code];
+    if (shortcut) {
+      if (!e.repeat) shortcut();
       return;
     }
     const dir = KEY_INTENTS[e.code];
@@ -139,13 +161,19 @@ function holdButton(ix, button, dir) {
  *   onTogglePause: () => void,
  *   upButton?: HTMLElement | null,
  *   downButton?: HTMLElement | null,
- * }} options
+ *   onFirstMove?: () => void,
+ *   onConfirm?: () => void,
+ *   shortcuts?: Record<string, () => void>,
+ * }} options onFirstMove: once, at the player's first move; onConfirm: a gamepad's A button;
+ *   shortcuts: KeyboardEvent.code -> action
  * @returns {() => void} detaches every listener
  */
-export function attachInput({ client, canvas, courtHeight, onTogglePause, upButton, downButton }) {
-  const ix = intents(client);
+export function attachInput(options) {
+  const { client, canvas, courtHeight, onTogglePause, upButton, downButton } = options;
+  const ix = intents(client, options.onFirstMove || (() => {}));
   const bindings = [
-    ...keyboard(ix, onTogglePause),
+    ...keyboard(ix, onTogglePause, options.shortcuts || {}),
+    ...gamepads(ix, { onTogglePause, onConfirm: options.onConfirm }),
     ...pointer(ix, canvas, courtHeight),
     ...holdButton(ix, upButton, "up"),
     ...holdButton(ix, downButton, "down"),

@@ -1,7 +1,8 @@
 // The wiring, and nothing else: start the worker, show its boot progress, start the session
-// (session.js), route frames to the renderer and input to the worker, mount the dashboard and
-// the Lab if they load, and publish the automation contract `window.mirrorPong`. Pausing is
-// pause.js, replacing a dead worker recovery.js.
+// (session.js), route frames to the renderer, the winner screen and the sound, and input to
+// the worker, mount the dashboard and the Lab if they load, and publish the automation
+// contract `window.mirrorPong`. Pausing is pause.js, replacing a dead worker recovery.js,
+// matches match.js, sound sound.js, the first-visit help help.js, the Focus layout focus.js.
 
 import { WorkerClient } from "./client.js";
 import { Renderer } from "./renderer.js";
@@ -11,6 +12,11 @@ import { startOffline } from "./offline.js";
 import { startSession } from "./session.js";
 import { Pause } from "./pause.js";
 import { Recovery } from "./recovery.js";
+import { WinnerScreen, scoreText } from "./match.js";
+import { Sound, soundControls } from "./sound.js";
+import { Help } from "./help.js";
+import { Focus } from "./focus.js";
+import * as storage from "./storage.js";
 
 /**
  * The automation contract, for players' bots and tests. The human paddle is still driven by
@@ -36,7 +42,7 @@ import { Recovery } from "./recovery.js";
 
 const status = new Status();
 const canvas = /** @type {HTMLCanvasElement} */ (document.getElementById("court-canvas"));
-const scoreText = /** @type {HTMLElement} */ (document.getElementById("score"));
+const scoreEl = /** @type {HTMLElement} */ (document.getElementById("score"));
 const renderer = new Renderer(canvas);
 renderer.start();
 const pause = new Pause({
@@ -44,6 +50,14 @@ const pause = new Pause({
   renderer,
   notice: (text) => status.notice(text),
 });
+const byId = (/** @type {string} */ id) => /** @type {any} */ (document.getElementById(id));
+const sound = new Sound(storage.loadUi(), (prefs) => storage.saveUi(prefs));
+sound.listen(window);
+const soundUi = soundControls(sound, byId("mute-button"), byId("volume"));
+const focus = new Focus(byId("focus-button"));
+const help = new Help(byId("help"));
+/** @type {WinnerScreen | null} */
+let winner = null;
 
 /** The frame fields of the schema: what `mirrorPong.frame()` returns. @type {string[]} */
 let frameFields = [];
@@ -93,8 +107,10 @@ function boot() {
     bootTimes: () => status.bootTimes,
   };
   const panelP = mountCards(client);
+  winner = new WinnerScreen(byId("winner"), client);
   const recovery = new Recovery({
     client, status, panel: () => panelP, playing: () => started, paused: () => pause.paused,
+    resume: () => resumeFields(latestFrame),
   });
   client.on("progress", (msg) => status.progress(msg));
   client.on("frame", (msg) => {
@@ -110,7 +126,21 @@ function boot() {
     onTogglePause: () => pause.toggle(),
     upButton: document.getElementById("up-button"),
     downButton: document.getElementById("down-button"),
+    onFirstMove: () => help.dismiss(),
+    onConfirm: () => winner?.confirm(),
+    shortcuts: { KeyM: () => soundUi.toggle(), KeyF: () => focus.toggle() },
   });
+}
+
+/**
+ * What a restarted worker needs to go on with the match: init's `to` and `match` fields.
+ * @param {Record<string, any> | null} frame the latest frame
+ */
+function resumeFields(frame) {
+  const m = frame?.match;
+  if (!m) return {};
+  const { number, state, seconds } = m;
+  return { to: m.to, match: { number, left: frame.score.left, right: frame.score.right, state, seconds } };
 }
 
 /** @param {any} msg an `error` message @param {Recovery} recovery */
@@ -143,6 +173,7 @@ async function start(client, recovery, panelP) {
     return;
   }
   frameFields = msg.schema.frame_fields;
+  renderer.configure(msg.schema.match);
   recovery.seed = msg.settings.seed;
   started = true;
   recovery.alive();
@@ -154,11 +185,14 @@ async function start(client, recovery, panelP) {
 
 /** @param {any} frame */
 function onFrame(frame) {
+  if (!latestFrame) help.start(frame.match);
   latestFrame = frame;
   renderer.push(frame);
   pause.follow(frame.paused);
-  const text = `You ${frame.score.left}, clone ${frame.score.right}`;
-  if (scoreText.textContent !== text) scoreText.textContent = text;
+  winner?.follow(frame);
+  sound.onFrame(frame);
+  const text = scoreText(frame);
+  if (scoreEl.textContent !== text) scoreEl.textContent = text;
 }
 
 /**

@@ -1,6 +1,7 @@
 // A dead game worker is replaced without a reload: a fresh worker, the clone and the
 // settings last saved in this browser (saved every few seconds), the same seed. What is lost
-// is the training since that save, and the page says so. A watchdog notices a worker that
+// is the training since that save, and the page says so; the match goes on where it was (its
+// number, points to win and score, from the latest frame). A watchdog notices a worker that
 // was killed (out of memory, a wasm trap, terminate()): it sends no error, it just stops.
 
 import { startSession } from "./session.js";
@@ -14,7 +15,9 @@ const MAX_RESTARTS = 3; // per minute; past that the error is shown instead (a l
 export class Recovery {
   /**
    * @param {{client: WorkerClient, status: import("./status.js").Status,
-   *   panel: () => Promise<any>, playing: () => boolean, paused: () => boolean}} opts
+   *   panel: () => Promise<any>, playing: () => boolean, paused: () => boolean,
+   *   resume?: () => Record<string, unknown>}} opts resume: init fields that go on with the
+   *   match (main.js's resumeFields)
    */
   constructor(opts) {
     this.opts = opts;
@@ -56,7 +59,8 @@ export class Recovery {
     panel?.suspend?.();
     client.restart();
     try {
-      const { msg, restored } = await startSession(client, "", "", (text) => status.notice(text), this.seed);
+      const resume = this.opts.resume?.() || {};
+      const { msg, restored } = await startSession(client, "", "", (text) => status.notice(text), this.seed, resume);
       const lost = savedAt ? `the clone saved at ${new Date(savedAt).toLocaleTimeString()}; only the training since then is lost` : "a fresh clone (none was saved yet)";
       const took = ((performance.now() - now) / 1000).toFixed(1);
       restored.notices = [{ text: `The game is back after ${took} s, with ${lost}.`, kind: "ok" }];

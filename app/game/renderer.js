@@ -3,12 +3,16 @@
 // refreshes at its own rate, so we draw about one frame interval in the past and interpolate
 // between the two snapshots around that moment (Fiedler, "Fix Your Timestep!").
 // Units are court units (court height 1.0, y down), as in pymodel/worker/protocol.py.
+// Besides the court it draws the match (frame.match): the points to win and the match number,
+// the serve countdown (3, 2, 1 before a match's first serve; a shrinking ring and an arrow
+// towards the receiver before the others) and the rally counter.
 
 /** @typedef {{tick: number, t: number, ball: {x: number, y: number, vx: number, vy: number, r: number},
  *   paddles: {left: {x: number, y: number}, right: {x: number, y: number}},
  *   paddle: {w: number, h: number}, court: {w: number, h: number},
  *   score: {left: number, right: number}, paused: boolean, ghost_y: number | null,
- *   events: string[]}} Frame */
+ *   events: string[], rally?: number, match?: {to: number, number: number, state: string,
+ *   serve_in: number, serve_to: string}}} Frame */
 
 const COLORS = {
   court: "#070b16",
@@ -22,6 +26,8 @@ const COLORS = {
   label: "rgba(220, 230, 255, 0.45)",
   veil: "rgba(4, 6, 14, 0.62)",
   text: "#f4f7ff",
+  pill: "rgba(7, 11, 22, 0.85)",
+  countdown: "#ffcf5c",
 };
 const FONT = 'ui-monospace, "SFMono-Regular", Menlo, Consolas, "Courier New", monospace';
 const HISTORY = 8; // snapshots kept for interpolation
@@ -46,6 +52,7 @@ export class Renderer {
     this.running = false;
     /** @type {{t: number, left_y: number} | null} the latest draw, read by scripts/bench.py */
     this.lastDrawn = null;
+    this.nextServe = 0; // seconds of a serve's wait between points (schema.match.next_serve_s)
     this.resize = this.resize.bind(this);
     this.loop = this.loop.bind(this);
     this.observer = new ResizeObserver(this.resize);
@@ -76,6 +83,11 @@ export class Renderer {
     if (this.offset === null || Math.abs(target - this.offset) > 0.25) this.offset = target;
     else this.offset += (target - this.offset) * 0.08;
     if (frame.court.w !== this.court.w || frame.court.h !== this.court.h) this.setAspect(frame.court);
+  }
+
+  /** The schema's match timings. @param {{next_serve_s: number} | undefined} match */
+  configure(match) {
+    if (match) this.nextServe = match.next_serve_s;
   }
 
   /** @param {boolean} paused */
@@ -179,7 +191,59 @@ export class Renderer {
     ctx.fill();
     ctx.shadowBlur = 0;
 
+    this.drawMatch(frame, court);
     if (this.paused) this.drawPaused(court);
+  }
+
+  /**
+   * A label on a dark pill, so the centre line does not run through it (court units).
+   * @param {string} text @param {number} x @param {number} y @param {number} size @param {string} color
+   */
+  pill(text, x, y, size, color) {
+    const ctx = this.ctx;
+    const s = this.canvas.width / this.court.w;
+    ctx.save();
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.font = `700 ${Math.max(8, Math.round(size * s))}px ${FONT}`;
+    const w = ctx.measureText(text).width + size * s;
+    ctx.fillStyle = COLORS.pill;
+    ctx.fillRect(x * s - w / 2, (y - size * 0.75) * s, w, size * 1.5 * s);
+    ctx.restore();
+    this.text(text, x, y, size, color);
+  }
+
+  /** The points to win, the rally, the serve countdown. @param {Frame} frame @param {{w: number, h: number}} court */
+  drawMatch(frame, court) {
+    const m = frame.match;
+    const mid = court.w / 2;
+    const inPlay = !m || (m.state !== "over" && !(m.serve_in > 0));
+    if (frame.rally && inPlay) this.pill(`RALLY ${frame.rally}`, mid, 0.29, 0.036, frame.rally >= 10 ? COLORS.countdown : COLORS.text);
+    if (!m) return;
+    const label = m.state === "free" ? `FREE PLAY · AFTER MATCH ${m.number}` : `MATCH ${m.number} · FIRST TO ${m.to}`;
+    this.pill(label, mid, court.h - 0.045, 0.03, COLORS.score);
+    if (!(m.serve_in > 0) || m.state === "over") return;
+    const ctx = this.ctx;
+    const dir = m.serve_to === "left" ? -1 : 1;
+    const { x, y, r } = frame.ball;
+    if (m.state === "countdown") {
+      this.text(String(Math.ceil(m.serve_in)), mid, court.h / 2 - 0.17, 0.2, COLORS.countdown);
+    } else {
+      const k = this.nextServe > 0 ? Math.min(m.serve_in / this.nextServe, 1) : 1;
+      ctx.strokeStyle = COLORS.countdown;
+      ctx.lineWidth = 0.006;
+      ctx.beginPath();
+      ctx.arc(x, y, r + 0.02, -Math.PI / 2, -Math.PI / 2 + k * Math.PI * 2);
+      ctx.stroke();
+    }
+    // An arrow towards the player who receives the serve.
+    const ax = x + dir * (r + 0.05);
+    ctx.fillStyle = COLORS.countdown;
+    ctx.beginPath();
+    ctx.moveTo(ax + dir * 0.035, y);
+    ctx.lineTo(ax, y - 0.022);
+    ctx.lineTo(ax, y + 0.022);
+    ctx.closePath();
+    ctx.fill();
   }
 
   /**

@@ -25,13 +25,16 @@ import * as storage from "./storage.js";
  * @param {string} hash the address's fragment (a shared clone), "" for none
  * @param {(text: string) => void} notice says a problem on the page
  * @param {number} [seed] the seed to keep (a restart), else the address's or a random one
+ * @param {Record<string, unknown>} [resume] init fields that go on with a match (a restart:
+ *   `to` and `match`)
  * @returns {Promise<{msg: any, restored: Restored}>}
  */
-export async function startSession(client, search, hash, notice, seed) {
+export async function startSession(client, search, hash, notice, seed, resume = {}) {
   const schema = (await client.request("schema")).schema;
   const { settings, knobsBy, problems } = resolveSettings(schema, search, storage.loadSettings());
   for (const problem of problems) notice(problem);
   if (seed !== undefined) settings.seed = seed;
+  Object.assign(settings, resume);
   // Without ?seed= every visit gets its own game; the seed is reported in `settings`, so a
   // session can still be replayed with ?seed=N.
   if (settings.seed === undefined) settings.seed = crypto.getRandomValues(new Uint32Array(1))[0];

@@ -16,8 +16,9 @@ const FALSE = ["0", "false", "off", "no"];
  *   features: string[], actions: string[], tick_hz: number, frame_fields: string[],
  *   limits: {weights_bytes: number, seed_max: number}}} Schema
  * @typedef {{seed?: number, sampler: string, knobs: Record<string, number>, learning: boolean,
- *   ghost: boolean}} InitSettings
- * @typedef {{sampler?: unknown, knobsBy?: unknown, learning?: unknown, ghost?: unknown}} Saved
+ *   ghost: boolean, to?: number}} InitSettings to: the points to win a match
+ * @typedef {{sampler?: unknown, knobsBy?: unknown, learning?: unknown, ghost?: unknown,
+ *   to?: unknown}} Saved
  */
 
 /** @param {Schema} schema @param {string} name */
@@ -116,6 +117,8 @@ export function resolveSettings(schema, search, saved) {
     else report(`Ignored seed=${show(seed)}: the seed must be a whole number from 0 to ${max}. Using a random seed.`);
   }
 
+  matchPoints(schema, url.get("to"), stored.to, settings, report);
+
   for (const key of /** @type {const} */ (["learning", "ghost"])) {
     const raw = url.get(key);
     if (raw === null) continue;
@@ -126,6 +129,24 @@ export function resolveSettings(schema, search, saved) {
   }
   knobsBy[sampler] = { ...(knobsBy[sampler] || {}), ...settings.knobs };
   return { settings, knobsBy, problems };
+}
+
+/**
+ * The points to win a match: the address's `to` over the saved one, in the schema's range
+ * (schema.match.points); a bad address value is reported and the saved or default one kept.
+ * @param {Schema} schema @param {string | null} raw @param {unknown} saved
+ * @param {InitSettings} settings @param {(problem: string) => void} report
+ */
+function matchPoints(schema, raw, saved, settings, report) {
+  const points = /** @type {any} */ (schema).match?.points;
+  if (!points) return;
+  const ok = (/** @type {unknown} */ n) => Number.isInteger(n) && /** @type {number} */ (n) >= points.min && /** @type {number} */ (n) <= points.max;
+  if (ok(saved)) settings.to = /** @type {number} */ (saved);
+  if (raw === null) return;
+  const text = raw.trim();
+  const n = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (ok(n)) settings.to = n;
+  else report(`Ignored to=${show(raw)}: a match is played to a whole number of points from ${points.min} to ${points.max}. Playing to ${settings.to ?? points.default}.`);
 }
 
 /** @param {Schema} schema @param {string} strategy */

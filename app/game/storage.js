@@ -11,6 +11,9 @@ export const KEYS = Object.freeze({
   settings: PREFIX + "settings",
   savedAt: PREFIX + "saved-at",
 });
+// The page's own preferences (sound, Focus, the first-visit help seen): not the clone's, so
+// "Forget my clone" leaves them.
+export const UI_KEY = PREFIX + "ui";
 
 /** The library: an index of named clones and one key per clone's weights text. */
 export const LIBRARY = Object.freeze({
@@ -22,8 +25,9 @@ export const LIBRARY = Object.freeze({
 /** @typedef {{id: string, name: string, saved_at: number, bytes: number}} LibraryEntry */
 /**
  * @typedef {{sampler?: string, knobsBy?: Record<string, Record<string, number>>,
- *   learning?: boolean, ghost?: boolean}} SavedSettings knobsBy: the knobs last used with each
- *   sampler strategy
+ *   learning?: boolean, ghost?: boolean, to?: number}} SavedSettings knobsBy: the knobs last
+ *   used with each sampler strategy; to: the points to win a match
+ * @typedef {{muted?: boolean, volume?: number, focus?: boolean, helpSeen?: boolean}} UiPrefs
  */
 
 /** @returns {Storage | null} */
@@ -119,8 +123,23 @@ export function loadSettings() {
  * @returns {Outcome}
  */
 export function saveSettings(settings) {
-  const { sampler, knobsBy, learning, ghost } = settings;
-  return write(KEYS.settings, JSON.stringify({ sampler, knobsBy, learning, ghost }));
+  const { sampler, knobsBy, learning, ghost, to } = settings;
+  return write(KEYS.settings, JSON.stringify({ sampler, knobsBy, learning, ghost, to }));
+}
+
+/** The page's preferences, or {} (unreadable ones are ignored). @returns {UiPrefs} */
+export function loadUi() {
+  try {
+    const v = JSON.parse(read(UI_KEY) || "{}");
+    return v && typeof v === "object" && !Array.isArray(v) ? v : {};
+  } catch {
+    return {};
+  }
+}
+
+/** Merge `prefs` into the saved preferences; a refusal is quiet (they are only comfort). @param {UiPrefs} prefs */
+export function saveUi(prefs) {
+  return write(UI_KEY, JSON.stringify({ ...loadUi(), ...prefs }));
 }
 
 /** Remove the saved clone and settings. */

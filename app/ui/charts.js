@@ -129,7 +129,8 @@ function yRange(/** @type {number[]} */ xs, /** @type {Series[]} */ series, /** 
 }
 
 /** A value as its axis or legend shows it. */
-const label = (/** @type {number} */ v, /** @type {LineOpts} */ opts) => (opts.percent ? `${Math.round(v * 100)}%` : fmt(v));
+const label = (/** @type {number} */ v, /** @type {LineOpts} */ opts) =>
+  opts.percent ? `${Math.round(v * 100)}%` : opts.whole ? String(Math.round(v)) : fmt(v);
 
 /** Three grid lines with their values, and the x range at the two ends. */
 function drawAxes(/** @type {Plot} */ p, /** @type {number[]} */ xs, /** @type {LineOpts} */ opts) {
@@ -150,10 +151,11 @@ function drawAxes(/** @type {Plot} */ p, /** @type {number[]} */ xs, /** @type {
   }
   ctx.textBaseline = "alphabetic";
   if (xs.length > 1) {
+    const xText = opts.xLabel || ((/** @type {number} */ x) => `${fmt(x)} s`);
     ctx.textAlign = "left";
-    ctx.fillText(`${fmt(xs[0])} s`, pad.l, h - 3);
+    ctx.fillText(xText(xs[0]), pad.l, h - 3);
     ctx.textAlign = "right";
-    ctx.fillText(`${fmt(xs[xs.length - 1])} s`, w - pad.r, h - 3);
+    ctx.fillText(xText(xs[xs.length - 1]), w - pad.r, h - 3);
   }
 }
 
@@ -190,6 +192,21 @@ function drawBands(/** @type {Plot} */ p, /** @type {number[]} */ xs, /** @type 
     ctx.closePath();
     ctx.fill();
     ctx.globalAlpha = 1;
+  }
+}
+
+/** A dot on every point (for a few samples, such as one per match). */
+function drawDots(/** @type {Plot} */ p, /** @type {number[]} */ xs, /** @type {Series[]} */ series) {
+  const { ctx, X, Y } = p;
+  for (const s of series) {
+    ctx.fillStyle = s.color;
+    xs.forEach((x, i) => {
+      const v = s.values[i];
+      if (v === null || v === undefined) return;
+      ctx.beginPath();
+      ctx.arc(X(x), Y(v), 2.5, 0, Math.PI * 2);
+      ctx.fill();
+    });
   }
 }
 
@@ -231,9 +248,11 @@ function drawRule(/** @type {Plot} */ p, /** @type {number} */ value) {
 }
 
 /**
- * @typedef {{yMin?: number, yMax?: number, percent?: boolean, empty?: string, rule?: number}} LineOpts
+ * @typedef {{yMin?: number, yMax?: number, percent?: boolean, empty?: string, rule?: number,
+ *   xLabel?: (x: number) => string, dots?: boolean, whole?: boolean}} LineOpts
  *   yMin/yMax fix the range (otherwise it fits the data); percent labels 0..1 as 0..100 %;
- *   rule draws a dashed horizontal line at that value (a threshold).
+ *   rule draws a dashed horizontal line at that value (a threshold); xLabel labels the x
+ *   axis's ends (default: seconds); dots marks every point; whole labels whole numbers.
  * @typedef {ReturnType<typeof plotArea> & {lo: number, hi: number, X: (x: number) => number,
  *   Y: (y: number) => number}} Plot
  */
@@ -273,6 +292,7 @@ export function drawLines(canvas, xs, series, opts = {}) {
     drawBands(p, xs, series);
     if (opts.rule !== undefined) drawRule(p, opts.rule);
     drawSeries(p, xs, series);
+    if (opts.dots) drawDots(p, xs, series);
     ctx.restore();
   }
   bump(canvas);

@@ -23,6 +23,9 @@ Format (all keys required unless marked optional)::
       "history": [                           # optional: what happened to this clone, at
         {"kind": "mirror_test", ...}         # most MAX_HISTORY entries, oldest first
       ],                                     # (``HISTORY_FIELDS``; see below)
+      "matches": {"age_s": 754.2,            # optional: the clone's age (game seconds of
+                  "history": [{...}]},       # your play it learned from) and its finished
+                                             # matches (pymodel.sim.rules); absent = none
       "meta": {...}                          # optional, free-form JSON object: training
                                              # metadata (seed, sampler, steps, game_seconds,
                                              # created_by). Not used for play.
@@ -38,9 +41,11 @@ player right) and ``clip_s`` (each replay's length). A reader keeps the fields i
 drops the rest of an entry.
 
 Version rules: a reader of version 1 ignores keys it does not know, so an optional key may be
-added to version 1 (``output``, ``name`` and ``history`` were); a change an older reader would
-misread (a key whose absence or meaning changes how the clone plays in a way it cannot ignore)
-needs version 2.
+added to version 1 (``output``, ``name`` and ``history`` were, then ``matches``); a change
+an older reader would misread (a key whose absence or meaning changes how the clone plays in a
+way it cannot ignore) needs version 2. ``matches`` never changes how the clone plays: a file
+without it loads as a clone with no matches yet (age 0), and one with it loads in an older
+reader, which ignores it.
 
 Layer i computes ``act(x @ weights + bias)``; the first layer has ``len(features)`` inputs,
 each layer's outputs are the next layer's inputs, and the last layer gives the 3 logits (its
@@ -65,6 +70,7 @@ from ..learn.output import check_output
 from ..learn.trainer import OnlineTrainer
 from ..sim.features import DEFAULT_FEATURE_SET, FEATURE_SETS, feature_names
 from ..sim.game import ACTIONS
+from ..sim.rules import check_saved
 from .jsonfile import check_header, parse_object
 
 FORMAT = "mirror-pong-weights"
@@ -104,6 +110,7 @@ class LoadedClone(NamedTuple):
     output: dict  # the output model (greedy when the file names none)
     name: str | None  # the clone's name (None when the file names none)
     history: list[dict]  # its history entries, checked (``check_history``)
+    matches: dict | None = None  # {age_s, history} (sim.rules.check_saved), None when absent
 
 
 def to_json(
@@ -114,11 +121,13 @@ def to_json(
     output: dict | None = None,
     name: str | None = None,
     history: list[dict] | None = None,
+    matches: dict | None = None,
 ) -> str:
     """Serialise ``params`` (W1, b1, ...) with their activations as a weights file v1 whose
     ``features`` are ``feature_set``'s list (the set the clone was trained on) and whose
-    ``output`` is the clone's output model (left out for greedy, the default); ``name`` and
-    ``history`` are written when given (checked as a reader would)."""
+    ``output`` is the clone's output model (left out for greedy, the default); ``name``,
+    ``history`` and ``matches`` (its age and match history) are written when given (checked
+    as a reader would)."""
     acts = activations_for(params, activations)
     layers = [
         {
@@ -142,6 +151,8 @@ def to_json(
         doc["name"] = check_name(name)
     if history:
         doc["history"] = check_history(history)
+    if matches is not None:
+        doc["matches"] = check_saved(matches)
     return json.dumps(doc, separators=(",", ":"), allow_nan=False)
 
 
@@ -266,6 +277,10 @@ def load(text: str | bytes) -> LoadedClone:
         raise WeightsError(f"bad output model: {exc}") from None
     name = check_name(doc["name"]) if doc.get("name") is not None else None
     history = check_history(doc.get("history", []))
+    try:
+        matches = check_saved(doc["matches"]) if "matches" in doc else None
+    except ValueError as exc:
+        raise WeightsError(f"bad match history: {exc}") from None
     layers = doc["layers"]
     if not isinstance(layers, list) or not layers:
         raise WeightsError("layers must be a non-empty list")
@@ -294,7 +309,7 @@ def load(text: str | bytes) -> LoadedClone:
         n_in = w.shape[1]
     if n_in != len(ACTIONS):
         raise WeightsError(f"last layer must output {len(ACTIONS)} logits, not {n_in}")
-    return LoadedClone(params, acts, meta, feature_set, output, name, history)
+    return LoadedClone(params, acts, meta, feature_set, output, name, history, matches)
 
 
 def export_clone(
@@ -302,9 +317,11 @@ def export_clone(
     meta: dict | None = None,
     name: str | None = None,
     history: list[dict] | None = None,
+    matches: dict | None = None,
 ) -> str:
     """A trainer's clone as a weights file v1; ``meta`` gets the training figures (sampler,
-    knobs, steps, frames seen and kept) added; ``name`` and ``history`` go with it."""
+    knobs, steps, frames seen and kept) added; ``name``, ``history`` and ``matches`` (a
+    ``Scoreboard.saved()``: its age and match history) go with it."""
     sampler = trainer.sampler
     figures = {
         "sampler": sampler.strategy,
@@ -322,6 +339,7 @@ def export_clone(
         trainer.output,
         name,
         history,
+        matches,
     )
 
 

@@ -45,7 +45,7 @@ class GameParams:
     paddle_speed: float = 1.3  # paddle speed when moving (units/s)
     ball_r: float = 0.0125  # ball radius
     serve_speed: float = 0.8  # ball speed at a serve (units/s)
-    speedup: float = 1.05  # ball speed factor per paddle hit
+    speedup: float = 1.05  # ball speed factor per paddle hit: a rally speeds up, a serve resets
     max_speed_factor: float = 2.2  # ball speed cap, as a multiple of serve_speed
     max_bounce_deg: float = 55.0  # bounce angle at the paddle's very end
     serve_max_deg: float = 30.0  # serve angles are uniform in +-this

@@ -23,6 +23,16 @@ def num_field(
     return float(value)
 
 
+def int_field(
+    msg: dict, key: str, default: int | None = None, lo: float = 0, hi: float = 1e9
+) -> int:
+    """A whole number field in [lo, hi], or ``default`` when absent."""
+    value = num_field(msg, key, default, lo, hi)
+    if value != int(value):
+        raise ProtocolError(f"field {key!r} must be a whole number, got {msg.get(key)!r}")
+    return int(value)
+
+
 def bool_field(msg: dict, key: str, default: bool | None = None) -> bool:
     """A boolean field, or ``default`` when absent."""
     value = msg.get(key, default)
@@ -52,14 +62,6 @@ def matrix_field(msg: dict, key: str, cols: int, max_rows: int, row: str = "row"
     if not np.all(np.isfinite(x)):
         raise ProtocolError(f"{key} must be finite numbers")
     return x
-
-
-def int_field(msg: dict, key: str, default: int, lo: int, hi: int) -> int:
-    """A whole-number field in [lo, hi], or ``default`` when absent."""
-    value = num_field(msg, key, default, lo, hi)
-    if value != int(value):
-        raise ProtocolError(f"field {key!r} must be a whole number, got {msg.get(key)!r}")
-    return int(value)
 
 
 def text_field(msg: dict, key: str, what: str) -> str:

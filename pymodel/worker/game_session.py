@@ -23,6 +23,7 @@ from ..learn.trainer import fresh_clone
 from ..sim import style
 from ..sim.game import GameParams
 from ..sim.recording import Recording
+from ..sim.rules import MAX_SCORE, STATES, MatchRules, rules_for
 from .fields import bool_field, int_field, matrix_field, num_field, seed_field, text_field
 from .match import Match
 from .probe import Probe, health
@@ -68,7 +69,7 @@ class Session(Router):
     def _settings(self) -> dict:
         extra = {"name": self.name, "learning": self.learning, "ghost": self.match.ghost}
         extra["seed"] = self.seed
-        return {**self.trainer.settings(), **extra}
+        return {**self.trainer.settings(), **extra, "to": self.match.board.rules.points}
 
     def _settings_reply(self) -> list[dict]:
         return [{"type": "settings", **self._settings()}]
@@ -79,9 +80,12 @@ class Session(Router):
 
     def _tick(self, events: list[str]) -> None:
         t0 = time.perf_counter()
-        sink = self.trainer.record if self.learning else None
+        # The clone learns from play (a countdown included, as any wait for a serve), not
+        # from a won match waiting for the next: that neither trains it nor adds to its age.
+        learn = self.learning and self.match.board.state != "over"
+        sink = self.trainer.record if learn else None
         events += self.match.tick(self.clone_play, sink, self.ghost_play)
-        if self.learning:
+        if learn:
             self.trainer.owe(self.params.dt)
         self.probe.tick_s.append(time.perf_counter() - t0)
 
@@ -114,11 +118,16 @@ class Session(Router):
         strategy = msg.get("sampler", DEFAULT_STRATEGY)
         learning, ghost = bool_field(msg, "learning", True), bool_field(msg, "ghost", False)
         net = network_of(msg) if loaded is None else Network(loaded.feature_set)
+        rules = _rules(msg, MatchRules())
+        resume = _resume(msg.get("match"))  # refused before a change, like the rest
         self._start(seed, strategy, msg.get("knobs"), learning, ghost, net)
         if loaded is not None:
             self.trainer.load(loaded.params, loaded.activations, loaded.feature_set)
             self.trainer.set_output(loaded.output)
             self._new_clone(loaded.name, loaded.history)
+        self.match.new_board(rules, loaded.matches if loaded is not None else None)
+        if resume is not None:
+            self.match.board.resume(*resume)
         self._players()
         sch, tr = schema(), self.trainer
         court = {"w": self.params.court_w, "h": self.params.court_h}
@@ -198,6 +207,7 @@ class Session(Router):
         self.trainer.reset(np.random.default_rng([seed_field(msg, self.seed), 1]))
         self.train_seconds = 0.0
         self._new_clone()
+        self.match.new_board(self.match.board.rules)  # a new clone: no matches yet
         return self._settings_reply()
 
     def _on_set_network(self, msg: dict) -> list[dict]:
@@ -205,6 +215,7 @@ class Session(Router):
         self.train_seconds = 0.0
         self._new_clone()
         self.match.observe_with(self.trainer.feature_set)
+        self.match.new_board(self.match.board.rules)
         self._players()
         return self._settings_reply()
 
@@ -212,7 +223,7 @@ class Session(Router):
         tr, t = self.trainer, round(self.match.state.t, 3)
         meta = {"created_by": f"pymodel {__version__}", "seed": self.seed, "game_seconds": t}
         name = f"mirror-pong-clone-{tr.steps}steps.json"
-        text = weights.export_clone(tr, meta, self.name, self.history)
+        text = weights.export_clone(tr, meta, self.name, self.history, self.match.board.saved())
         return [{"type": "weights", "text": text, "filename": name}]
 
     def _on_import(self, msg: dict) -> list[dict]:
@@ -223,6 +234,7 @@ class Session(Router):
         self.trainer.set_output(loaded.output)
         self._new_clone(name or loaded.name, loaded.history)
         self.match.observe_with(self.trainer.feature_set)
+        self.match.new_board(self.match.board.rules, loaded.matches)  # its own matches
         self._players()
         sizes, fs = self.trainer.layer_sizes(), self.trainer.feature_set
         reply = {"type": "imported", "meta": loaded.meta, "layer_sizes": sizes, "feature_set": fs}
@@ -306,3 +318,45 @@ class Session(Router):
     def _on_get_style(self, msg: dict) -> list[dict]:
         window = num_field(msg, "window_s", 180.0, lo=10.0, hi=1800.0)
         return [{"type": "style", **style.report(self.recording, window)}]
+
+    def _matches(self) -> list[dict]:
+        board = self.match.board
+        current = {**self.match.match_state(), "score": {"left": board.left, "right": board.right}}
+        return [{"type": "matches", "current": current, **board.saved()}]
+
+    def _on_get_matches(self, msg: dict) -> list[dict]:
+        return self._matches()
+
+    def _on_new_match(self, msg: dict) -> list[dict]:
+        self.match.new_match(_rules(msg, self.match.board.rules))
+        return self._matches()
+
+    def _on_free_play(self, msg: dict) -> list[dict]:
+        self.match.board.free()
+        return self._matches()
+
+
+def _rules(msg: dict, default: MatchRules) -> MatchRules:
+    """The ``to`` field as match rules (first to it, by two), or ``default`` when absent."""
+    if msg.get("to") is None:
+        return default
+    try:
+        return rules_for(msg["to"])
+    except ValueError as exc:
+        raise ProtocolError(f"field 'to': {exc}") from None
+
+
+def _resume(match: object) -> tuple | None:
+    """init's ``match`` field (a match to go on with) as Scoreboard.resume's arguments."""
+    if match is None:
+        return None
+    if not isinstance(match, dict):
+        raise ProtocolError("field 'match' must be an object {number, left, right, state}")
+    number = int_field(match, "number", lo=1, hi=1e9)
+    left = int_field(match, "left", lo=0, hi=MAX_SCORE)
+    right = int_field(match, "right", lo=0, hi=MAX_SCORE)
+    seconds = num_field(match, "seconds", 0.0, lo=0.0, hi=1e9)
+    state = match.get("state", "playing")
+    if state not in STATES:
+        raise ProtocolError(f"field 'match.state' must be one of {STATES}, got {state!r}")
+    return number, left, right, state, seconds

@@ -4,17 +4,21 @@ Pure: no clocks, no I/O. The game session routes requests to it; it knows nothin
 except the two policies it is handed per tick (observation -> action). The human plays the
 left paddle (keyboard intent = the action; a pointer target becomes up, down or stay with a
 small deadzone, and that action is the training label), the clone plays the right paddle.
+The matches are ``sim.rules.Scoreboard``'s: it holds a serve (the ball keeps waiting at the
+centre) while a countdown runs or a won match waits; the physics never see match rules.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 import numpy as np
 
 from ..sim.features import DEFAULT_FEATURE_SET, approaching, feature_names, observe
 from ..sim.game import ACTIONS, STAY, Clock, GameParams, initial, transition
 from ..sim.recording import Recording, tick_offset
+from ..sim.rules import MatchRules, Scoreboard
 from .protocol import ProtocolError
 
 POINTER_DEADZONE = 0.02  # court units: closer than this to the target, the paddle stays
@@ -44,6 +48,8 @@ class Match:
         self.ghost = False
         self.ghost_y = self.state.left_y
         self.ghost_vy = 0.0
+        self.board = Scoreboard(MatchRules(), params.serve_delay)
+        self.hit_offset = 0.0  # the offset of the latest paddle hit
         self.observe_with(feature_set)  # sets last_obs: what the clone saw last
 
     def observe_with(self, feature_set: str) -> None:
@@ -77,6 +83,34 @@ class Match:
         """Show or hide the ghost; it starts again from the human's paddle."""
         self.ghost, self.ghost_y, self.ghost_vy = on, self.state.left_y, 0.0
 
+    # ------------------------------------------------------------------ matches
+    def new_board(self, rules: MatchRules, saved: dict | None = None) -> None:
+        """A new scoreboard (a new clone): its saved history and age, a first match."""
+        saved = saved or {}
+        history, age = saved.get("history", []), saved.get("age_s", 0.0)
+        self.board = Scoreboard(rules, self.params.serve_delay, history, age)
+        self._to_serve()
+
+    def new_match(self, rules: MatchRules | None = None) -> None:
+        """Rematch: a new match at 0-0 after a countdown (a ball in play goes back to serve)."""
+        self.board.start(rules)
+        self._to_serve()
+
+    def _to_serve(self) -> None:
+        """The ball back at the centre, waiting for a serve, unless it waits already."""
+        s, p = self.state, self.params
+        if s.serve_timer <= 0.0:
+            centre = {"ball_x": p.court_w / 2, "ball_y": p.court_h / 2}
+            self.state = replace(s, **centre, ball_vx=0.0, ball_vy=0.0, serve_timer=p.serve_delay)
+
+    def match_state(self) -> dict:
+        """The match now: the scoreboard's, with when and where the next serve goes."""
+        s, board = self.state, self.board
+        waiting = s.serve_timer > 0.0 and board.state != "over"
+        serve_in = s.serve_timer + board.hold if waiting else 0.0
+        side = "right" if s.serve_dir > 0 else "left"
+        return {**board.current(), "serve_in": round(serve_in, 4), "serve_to": side}
+
     # ------------------------------------------------------------------ one tick
     def tick(
         self, clone: Policy, sink: FrameSink | None = None, ghost: Policy | None = None
@@ -97,11 +131,16 @@ class Match:
             half = p.paddle_h / 2
             y = min(max(self.ghost_y + (g - 1) * p.paddle_speed * p.dt, half), p.court_h - half)
             self.ghost_vy, self.ghost_y = (y - self.ghost_y) / p.dt, y
+        if self.board.holding() and s.serve_timer > 0.0:  # the ball waits for the match
+            s = replace(s, serve_timer=max(s.serve_timer, p.serve_delay))
         self.state, events = transition(s, left, right, self.rng, p)
-        self.recording.append(s, left, right, events, tick_offset(events, self.state))
+        offset = tick_offset(events, self.state)
+        self.recording.append(s, left, right, events, offset)
+        if "hit_left" in events or "hit_right" in events:
+            self.hit_offset = offset
         if "score_left" in events or "score_right" in events:
             self.ghost_y, self.ghost_vy = self.state.left_y, 0.0
-        return events
+        return events + self.board.tick(events, p.dt, sink is not None, left != STAY)
 
     def frame(self, events: list[str]) -> dict:
         """The ``frame`` reply: a snapshot after the latest tick (court units, y down)."""
@@ -117,8 +156,11 @@ class Match:
             },
             "paddle": {"w": p.paddle_w, "h": p.paddle_h},
             "court": {"w": p.court_w, "h": p.court_h},
-            "score": {"left": s.score_left, "right": s.score_right},
+            "score": {"left": self.board.left, "right": self.board.right},
             "paused": self.paused,
             "ghost_y": self.ghost_y if self.ghost else None,
             "events": events,
+            "match": self.match_state(),
+            "rally": self.board.rally,
+            "hit_offset": self.hit_offset if {"hit_left", "hit_right"} & set(events) else None,
         }

@@ -32,6 +32,9 @@ FRAME_FIELDS: tuple[str, ...] = (
     "paused",
     "ghost_y",
     "events",
+    "match",
+    "rally",
+    "hit_offset",
 )
 
 # Page -> worker. name: what it asks, and its fields.
@@ -41,7 +44,11 @@ REQUESTS: dict[str, str] = {
     "init": "start a session: {seed?: int (0..SEED_MAX), sampler?: str, knobs?: dict, "
     "learning?: bool, ghost?: bool, feature_set?, hidden?, activation? (as set_network), "
     "weights?: str (weights file v1 text: the clone to play, observing with the file's feature "
-    "set; a bad file is refused with an error and the running session stays)}; replies ready",
+    "set, and its match history; a bad file is refused with an error and the running session "
+    "stays), to?: int (points to win a match, schema.match.points; default 11, won by 2), "
+    "match?: {number, left, right, state, seconds} (resume the match a restarted worker was "
+    "playing: as frame.match and frame.score; a match in play goes on after a countdown)}; "
+    "replies ready",
     "input": "the human's control: {intent: 'up'|'stay'|'down'} from keys/buttons, or "
     "{target: y | null} from mouse/touch (court units; null lets go)",
     "pause": "{paused: bool}; a paused game neither ticks nor trains",
@@ -109,6 +116,12 @@ REQUESTS: dict[str, str] = {
     "duel_step": "(Lab worker) {ticks?: 1..12000}: play on; replies duel_progress, then "
     "duel_result once the last match is over",
     "duel_cancel": "(Lab worker) {}: drop the duel; replies duel_cancelled",
+    "get_matches": "{}: replies matches (the match now and the finished ones kept with the clone)",
+    "new_match": "{to?: int (schema.match.points; default: the current)}: Rematch: a new match "
+    "at 0-0 after a serve countdown, with the same clone (it keeps learning); a ball in play "
+    "goes back to the centre; replies matches",
+    "free_play": "{}: Keep playing: no match end from now on, the score counts on, until "
+    "new_match; replies matches",
     "get_health": "{}: replies health (memory and sizes, for the soak test)",
     "debug_crash": "test only: {}: every later advance raises, as a bug in the game loop "
     "would (the worker then stops the loop and the page replaces it)",
@@ -133,14 +146,26 @@ REPLIES: dict[str, str] = {
     "default_feature_set, hidden_choices: [{hidden, label, params: {feature_set: int}}], "
     "default_hidden, activations, style_traits: [{name, kind, label, unit, scale, digits, "
     "tolerance, ratio}], output_models: [{name, label, knobs: [{name, default, min, max, "
-    "help}]}], lab_presets: [{name, variants}]}} (pymodel/worker/schema.py)",
+    "help}]}], lab_presets: [{name, variants}], match: {points: {default, min, max}, win_by, "
+    "first_serve_s, next_serve_s, play_on_s, next_match_s, max_history, states}}} "
+    "(pymodel/worker/schema.py)",
     "ready": "{features: [str] (the clone's feature set), actions: [str], layer_sizes: [int], "
     "settings: {...}, "
     "court: {w, h}, tick_hz: int, schema: {...} (as the schema reply), imported: meta | "
     "null (the meta of init's weights, when given)}: the game is playable",
     "frame": "{tick, t, ball: {x, y, vx, vy, r}, paddles: {left: {x, y}, right: {x, y}}, "
-    "paddle: {w, h}, court: {w, h}, score: {left, right}, paused: bool, ghost_y: y | null, "
-    "events: [str]}: a snapshot after the latest tick (FRAME_FIELDS)",
+    "paddle: {w, h}, court: {w, h}, score: {left, right} (the current match's points; in free "
+    "play they count on), paused: bool, ghost_y: y | null, events: [str] (the game's "
+    "sim.game.EVENTS of the ticks since the last frame, and 'match_start' / 'match_over'), "
+    "match: {to, win_by, number, state: 'countdown' (its first serve is held) | 'playing' | "
+    "'over' (won; waiting for Rematch, Keep playing, a move schema.match.play_on_s after the "
+    "end, or next_in) | 'free' (Keep playing), winner: 'left' | 'right' | null, seconds (its "
+    "length so far), next_in (s until the next match starts by itself; 0 unless over), "
+    "serve_in (s until the ball is served; 0 in play), "
+    "serve_to: 'left' | 'right' (where the next serve goes)}, rally: int (paddle hits since "
+    "the serve), hit_offset: float | null (where the latest hit in these ticks met the paddle, "
+    "-1 top end .. +1 bottom end; null without a hit)}: a snapshot after the latest tick "
+    "(FRAME_FIELDS)",
     "metrics": "{t, loss, seen, kept, steps, steps_per_s, buffer: {size, capacity, "
     "approach: {up, stay, down}, away: {up, stay, down}}, mirror: {approach, away, all} "
     "(each null until enough held-out frames), settings: {...}, recording: {frames, seconds, "
@@ -148,7 +173,7 @@ REPLIES: dict[str, str] = {
     "settings": "{sampler: str, knobs: dict, feature_set: str, hidden: [int] (hidden layer "
     "sizes), hidden_name: str ('32x32'), activation: 'tanh'|'relu', output: {kind, ...knobs} "
     "(the output model), name: str | null (the clone's name), learning: bool, ghost: bool, "
-    "seed: int}",
+    "seed: int, to: int (points to win a match)}",
     "network": "{sizes: [int], activations: ['tanh'|'relu'|'linear'], weights: "
     "[[[float]]] (per layer, [inputs][outputs]), biases: [[float]], values: [[float]] "
     "(per layer incl. the input, the latest forward pass)}",
@@ -172,6 +197,11 @@ REPLIES: dict[str, str] = {
     "judge's guess), lean: {a, b}}], sentence: str, kept: bool (false when the clone changed "
     "during the test: it is not credited to the new one), name, history: [entries]}",
     "mirror_key": "{key: ['a'|'b', ...] (the player's replay per round), answered: int}",
+    "matches": "{current: frame.match with score: {left, right}, age_s: float (the clone's "
+    "age: game seconds of your play it learned from), history: [{number, to, left, right, "
+    "seconds, age_min, returns}] (finished matches, oldest first, at most "
+    "schema.match.max_history: the final score, the length in game seconds, the clone's age "
+    "in minutes at its end, the clone's share of returned balls or null; sim/rules.py)}",
     "lab_loaded": "{frames, seconds, meta}: the Lab's recording is loaded",
     "lab_progress": "{done_ticks, total_ticks, fraction, clones, seeds}",
     "lab_result": "{seconds, threshold, summary: {variant: {median (null = censored), mirrored, "

@@ -21,6 +21,7 @@ from ..learn.sampler import DEFAULT_STRATEGY, STRATEGIES
 from ..sim.features import DEFAULT_FEATURE_SET, feature_names
 from ..sim.game import ACTIONS, GameParams
 from ..sim.rules import MAX_POINTS, MIN_POINTS, MatchRules
+from ..sim.rules import schema_part as match_schema
 from ..sim.style import trait_specs
 from .protocol import FRAME_FIELDS, SEED_MAX
 
@@ -70,6 +71,7 @@ def schema() -> dict:
             {"name": name, "variants": [v.name for v in variants]}
             for name, variants in PRESETS.items()
         ],
+        "match": match_schema(GameParams().serve_delay),
     }
 
 

@@ -4,6 +4,7 @@ import (good and bad files), persistence across a reload, share links, and the c
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -218,7 +219,7 @@ def test_share_link_round_trips_and_damage_is_refused(
     play(page, 2)
     learning_off(page)
     page.click("#share-btn")
-    expect(page.locator("#share-url")).to_be_visible()
+    expect(page.locator("#share-url")).to_have_value(re.compile("#clone="), timeout=60_000)
     link = page.locator("#share-url").input_value()
     assert "#clone=" in link
     theirs = decide(page)

@@ -73,7 +73,8 @@ def test_an_evil_name_from_a_file_and_a_link_shows_as_typed_and_never_runs(
     page.click("#library-save")
     expect(page.locator("#library-list .mp-library-name")).to_have_text([EVIL])
     assert page.evaluate(PWNED) == 0
-    page.click("#share-btn")
+    page.click("#share-btn")  # the link is made asynchronously (compressed)
+    expect(page.locator("#share-url")).to_have_value(re.compile("#clone="), timeout=60_000)
     link = page.locator("#share-url").input_value()
     page.fill("#duel-link", link)
     page.click("#duel-link-load")
