@@ -55,11 +55,11 @@ race: $(VENV)/.stamp
 	$(PY) -m pymodel race
 
 bench: site browser
-	$(PY) scripts/bench.py
+	$(PY) scripts/bench
 
 # Boot figures only: the stock runtime (before) and this build (after), side by side.
 bench-boot: site browser
-	$(PY) scripts/bench.py --boot-only
+	$(PY) scripts/bench --boot-only
 
 # 30 minutes of real-time play in headless Chromium; memory, frames, learning, saves per minute.
 SOAK_MINUTES ?= 30
