@@ -152,13 +152,20 @@ async function start(client, recovery, panelP) {
   (await panelP)?.onReady?.(msg, restored);
 }
 
-/** @param {any} frame */
+/** The score as last written for screen readers. */
+const said = { left: -1, right: -1 };
+
+/** Up to 120 frames a second: nothing here reads layout or writes the DOM unless the score
+ * changed. @param {any} frame */
 function onFrame(frame) {
   latestFrame = frame;
   renderer.push(frame);
   pause.follow(frame.paused);
-  const text = `You ${frame.score.left}, clone ${frame.score.right}`;
-  if (scoreText.textContent !== text) scoreText.textContent = text;
+  if (frame.score.left !== said.left || frame.score.right !== said.right) {
+    said.left = frame.score.left;
+    said.right = frame.score.right;
+    scoreText.textContent = `You ${said.left}, clone ${said.right}`;
+  }
 }
 
 /**
