@@ -11,6 +11,7 @@ import { startOffline } from "./offline.js";
 import { startSession } from "./session.js";
 import { Pause } from "./pause.js";
 import { Recovery } from "./recovery.js";
+import { foldDashboard } from "./fold.js";
 
 /**
  * The automation contract, for players' bots and tests. The human paddle is still driven by
@@ -175,6 +176,7 @@ function onFrame(frame) {
  */
 async function mountCards(client) {
   const aside = /** @type {HTMLElement} */ (document.getElementById("panel"));
+  foldDashboard(document.getElementById("dash-toggle"), aside);
   try {
     const { Panel } = await import("../dashboard/panel.js");
     const panel = new Panel(aside, client, { setGhost: (on) => renderer.setGhost(on) });
