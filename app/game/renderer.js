@@ -5,9 +5,10 @@
 // Units are court units (court height 1.0, y down), as in pymodel/worker/protocol.py.
 // Each frame costs as little as it can: what does not move (the court, its lines, the score)
 // is drawn once into a backdrop and copied, the glowing paddles and ball are pre-rendered
-// sprites (a blur per frame is the dearest thing a canvas does), the backing store's pixel
-// ratio is capped (dom.js), nothing is redrawn when nothing changed (paused), and nothing in
-// the frame loop reads layout: the canvas's size is read in resize() only.
+// sprites (a blur per frame is the dearest thing a canvas does), only what moved is redrawn,
+// the backing store's pixel ratio is capped (dom.js), no frame is even scheduled while
+// nothing moves (booting, paused), and nothing in the frame loop reads layout: the canvas's
+// size is read in resize() only.
 
 import { backingDpr } from "../ui/dom.js";
 
@@ -34,6 +35,7 @@ const FONT = 'ui-monospace, "SFMono-Regular", Menlo, Consolas, "Courier New", mo
 const HISTORY = 8; // snapshots kept for interpolation
 const EVENTS_THAT_TELEPORT = ["score_left", "score_right", "serve"]; // ball jumps: no lerp
 const GLOW = { paddle: 14, ball: 16 }; // CSS px of blur around the paddles and the ball
+const STALL_MS = 250; // no snapshot for this long: the loop sleeps until the next one
 
 export class Renderer {
   /**
@@ -52,6 +54,8 @@ export class Renderer {
     this.showGhost = true;
     this.court = { w: 1.5, h: 1.0 };
     this.running = false;
+    this.scheduled = false; // an animation frame is requested
+    this.lastPush = -Infinity; // performance.now() of the latest snapshot
     this.dpr = 1; // backing pixels per CSS pixel (capped)
     /** @type {{t: number, left_y: number} | null} the latest draw, read by scripts/bench/ */
     this.lastDrawn = null;
@@ -69,10 +73,17 @@ export class Renderer {
     this.resize();
   }
 
-  /** Start drawing at the display's rate. */
+  /** Start drawing at the display's rate (while there is something new to draw). */
   start() {
-    if (this.running) return;
     this.running = true;
+    this.wake();
+  }
+
+  /** Ask for an animation frame unless one is asked for: the loop sleeps when nothing moves
+   * (booting, paused, a stalled worker), so an idle page schedules no frames at all. */
+  wake() {
+    if (!this.running || this.scheduled) return;
+    this.scheduled = true;
     requestAnimationFrame(this.loop);
   }
 
@@ -85,6 +96,8 @@ export class Renderer {
     }
     this.frames.push(frame);
     if (this.frames.length > HISTORY) this.frames.shift();
+    this.lastPush = performance.now();
+    this.wake();
     // Map game time to the page clock, smoothing out delivery jitter; jump after a stall.
     const target = frame.t - performance.now() / 1000;
     if (this.offset === null || Math.abs(target - this.offset) > 0.25) this.offset = target;
@@ -96,12 +109,14 @@ export class Renderer {
   setPaused(paused) {
     this.paused = paused;
     this.shown = undefined;
+    this.wake();
   }
 
   /** @param {boolean} on draw the ghost paddle when frames carry ghost_y */
   setGhost(on) {
     this.showGhost = on;
     this.shown = undefined;
+    this.wake();
   }
 
   /** @param {{w: number, h: number}} court */
@@ -125,13 +140,16 @@ export class Renderer {
     }
     this.dpr = dpr;
     this.shown = undefined;
-    if (!this.running) this.draw();
+    if (this.running) this.wake();
+    else this.draw();
   }
 
   loop() {
+    this.scheduled = false;
     if (!this.running) return;
     this.draw();
-    requestAnimationFrame(this.loop);
+    // Snapshots keep coming while the game runs: interpolate until they stop (or it pauses).
+    if (!this.paused && performance.now() - this.lastPush < STALL_MS) this.wake();
   }
 
   /** The snapshot to show now: interpolated about one interval behind the newest. */
