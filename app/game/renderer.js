@@ -44,7 +44,8 @@ export class Renderer {
    */
   constructor(canvas) {
     this.canvas = canvas;
-    this.ctx = /** @type {CanvasRenderingContext2D} */ (canvas.getContext("2d"));
+    // Opaque: the backdrop covers every pixel, so the compositor need not blend the court.
+    this.ctx = /** @type {CanvasRenderingContext2D} */ (canvas.getContext("2d", { alpha: false }));
     /** @type {Frame[]} latest last */
     this.frames = [];
     /** @type {number | null} game time minus performance.now()/1000, smoothed */
