@@ -8,7 +8,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SITE := site
 
-.PHONY: play serve site test unit e2e lint format race bench bench-boot soak browser clean
+.PHONY: play serve site test unit e2e lint format race bench bench-boot bench-trace soak browser clean
 
 play: site
 	$(PY) scripts/serve.py $(SITE) --port $(PORT)
@@ -55,11 +55,15 @@ race: $(VENV)/.stamp
 	$(PY) -m pymodel race
 
 bench: site browser
-	$(PY) scripts/bench.py
+	$(PY) scripts/bench
 
 # Boot figures only: the stock runtime (before) and this build (after), side by side.
 bench-boot: site browser
-	$(PY) scripts/bench.py --boot-only
+	$(PY) scripts/bench --boot-only
+
+# Where a phone's main thread spends its time: a Chromium trace at 4x CPU throttling, by job.
+bench-trace: site browser
+	$(PY) scripts/bench --trace
 
 # 30 minutes of real-time play in headless Chromium; memory, frames, learning, saves per minute.
 SOAK_MINUTES ?= 30

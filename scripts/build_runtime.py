@@ -24,7 +24,8 @@ source (/lib/python312.zip/json/decoder.py, /lib/python3.12/site-packages/numpy/
 
 Reproducible: the same inputs give the same bytes (sorted zip entries, fixed timestamps and
 permissions, hash-based .pyc files without mtimes). The compiled output is cached in
-build/runtime/<hash of every input>/, so an unchanged runtime is not recompiled.
+build/runtime/<hash of every input>/ (the two most recent), so an unchanged runtime is not
+recompiled.
 """
 
 from __future__ import annotations
@@ -46,6 +47,9 @@ COMPILER = HERE / "runtime" / "compile_pyc.py"
 WORK = ROOT / "build" / "runtime"
 ZIP_DATE = (2020, 1, 1, 0, 0, 0)
 CORE_UNCHANGED = ("pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm")
+# Compiled runtimes kept in WORK: this checkout's and the benchmark's 'before' (another
+# commit's pymodel) do not evict each other.
+CACHE_KEEP = 2
 
 # ---- what the runtime keeps: the one place to change it ------------------------------------
 # Top-level standard library modules and packages that go. The game (pymodel, numpy,
@@ -178,11 +182,11 @@ def read_zip(path: Path) -> dict[str, bytes]:
         return {i.filename: zf.read(i) for i in zf.infolist() if not i.is_dir()}
 
 
-def pymodel_sources() -> dict[str, bytes]:
-    """pymodel's .py files, by their path in the zip (pymodel/...)."""
+def pymodel_sources(src: Path = ROOT) -> dict[str, bytes]:
+    """pymodel's .py files in the tree `src`, by their path in the zip (pymodel/...)."""
     return {
-        path.relative_to(ROOT).as_posix(): path.read_bytes()
-        for path in sorted((ROOT / "pymodel").rglob("*.py"))
+        path.relative_to(src).as_posix(): path.read_bytes()
+        for path in sorted((src / "pymodel").rglob("*.py"))
         if "__pycache__" not in path.parts
     }
 
@@ -274,9 +278,22 @@ def inputs_key(*parts: bytes) -> str:
     return digest.hexdigest()[:16]
 
 
-def build_runtime() -> dict:
-    """The runtime files and pymodel.zip: {"runtime": {file name: bytes}, "pymodel.zip":
-    bytes}; the caller places them."""
+def prune_cache(keep: int) -> None:
+    """Leave the `keep` most recently built entries of the compile cache, and nothing else."""
+    if not WORK.exists():
+        return
+    entries = sorted(
+        (p for p in WORK.iterdir() if (p / "done").is_file()),
+        key=lambda p: (p / "done").stat().st_mtime,
+        reverse=True,
+    )
+    for path in [p for p in WORK.iterdir() if p not in entries[:keep]]:
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
+
+
+def build_runtime(src: Path = ROOT) -> dict:
+    """The runtime files and pymodel.zip (of the tree `src`): {"runtime": {file name: bytes},
+    "pymodel.zip": bytes}; the caller places them."""
     check_core()
     wheel = numpy_wheel()  # verified against Pyodide's own lock file first
     entry = lock_entry("numpy")
@@ -284,13 +301,12 @@ def build_runtime() -> dict:
     stdlib = read_zip(PYODIDE_DIR / "python_stdlib.zip")
     stdlib = {n: d for n, d in stdlib.items() if stdlib_keeps(n)}
     numpy = {n: d for n, d in read_zip(wheel).items() if numpy_keeps(n)}
-    pymodel = pymodel_sources()
+    pymodel = pymodel_sources(src)
     pymodel_blob = b"".join(n.encode() + b"\0" + d for n, d in sorted(pymodel.items()))
     key = inputs_key(stdlib_zip, wheel.read_bytes(), pymodel_blob)
     cache = WORK / key
     if not (cache / "done").is_file():
-        if WORK.exists():
-            shutil.rmtree(WORK)
+        prune_cache(keep=CACHE_KEEP - 1)
         compiled = compile_all(stdlib, numpy, pymodel, WORK / "compile")
         cache.mkdir(parents=True)
         for name, files in compiled.items():

@@ -43,23 +43,26 @@ def gzip_size(path: Path) -> int:
     return len(gzip.compress(path.read_bytes(), compresslevel=9, mtime=0))
 
 
-def stock_runtime() -> dict:
-    """What the site shipped before issue 13, for scripts/bench.py's comparison: Pyodide's
-    own files and wheel (verified), pymodel.zip as sources only, and no service worker."""
+def stock_runtime(src: Path = ROOT) -> dict:
+    """What the site shipped before issue 13, for the boot benchmark's comparison (scripts/
+    bench/boot.py): Pyodide's own files and wheel (verified), pymodel.zip as sources only, and
+    no service worker."""
     files = {p.name: p.read_bytes() for p in fetch_runtime(ROOT / "build" / "stock-runtime")}
-    sources = pymodel_sources()
+    sources = pymodel_sources(src)
     return {"runtime": files, "pymodel.zip": zip_bytes(sources)}
 
 
-def build(out: Path, stock: bool = False) -> dict:
+def build(out: Path, stock: bool = False, src: Path = ROOT) -> dict:
     """Build the site into `out` (replacing it); return the manifest. `stock`: the runtime as
-    Pyodide ships it and no service worker (the 'before' of bench.py)."""
+    Pyodide ships it and no service worker (the 'before' of `bench --boot-only`). `src`: the
+    tree whose public/, app/ and pymodel/ are built (another commit's, for the benchmark's
+    'before'); the runtime's inputs (node_modules, .cache) are always this checkout's."""
     if out.exists():
         shutil.rmtree(out)
-    shutil.copytree(ROOT / "public", out)
-    shutil.copytree(ROOT / "app", out / "app")
+    shutil.copytree(src / "public", out)
+    shutil.copytree(src / "app", out / "app")
     write_icons(out)  # the PNG icons of manifest.webmanifest
-    built = stock_runtime() if stock else build_runtime()
+    built = stock_runtime(src) if stock else build_runtime(src)
     stdlib = "python_stdlib.zip" if stock else STDLIB
     runtime = {stdlib if k == "python_stdlib.zip" else k: v for k, v in built["runtime"].items()}
     # The runtime lives in a folder named by its content hash: its files never change under
@@ -70,21 +73,24 @@ def build(out: Path, stock: bool = False) -> dict:
         (out / folder / name).write_bytes(data)
     (out / "pymodel.zip").write_bytes(built["pymodel.zip"])
     numpy_name = next(n for n in runtime if n.startswith("numpy-"))
-    manifest = finish(out, folder, numpy_name, stdlib)
+    manifest = finish(out, folder, numpy_name, stdlib, src / "public" / "sw.js")
     if stock:
         (out / "sw.js").unlink()
     return manifest
 
 
-def finish(out: Path, folder: str, numpy_name: str, stdlib: str = STDLIB) -> dict:
-    """Write manifest.json and sw.js for the files in `out`: the build id is a hash of every
-    other file, so any change to the site makes a new id (and a new service worker)."""
+def finish(
+    out: Path, folder: str, numpy_name: str, stdlib: str = STDLIB, sw_path: Path | None = None
+) -> dict:
+    """Write manifest.json and sw.js (from `sw_path`, public/sw.js by default) for the files in
+    `out`: the build id is a hash of every other file, so any change to the site makes a new
+    id (and a new service worker)."""
     for name in GENERATED:
         (out / name).unlink(missing_ok=True)
     names = [stdlib if n == STDLIB else n for n in RUNTIME_BOOT]
     boot = [*(folder + n for n in names), folder + numpy_name, "pymodel.zip"]
     files = sorted(p for p in out.rglob("*") if p.is_file())
-    sw = (ROOT / "public" / "sw.js").read_text()
+    sw = (sw_path or ROOT / "public" / "sw.js").read_text()
     build_id = hashlib.sha256(sw.encode())  # the service worker's code is part of a build
     for path in files:
         build_id.update(path.relative_to(out).as_posix().encode())

@@ -2,7 +2,7 @@
 // and optimiser as pymodel/learn/mlp.py (tanh hidden layers, linear logits, softmax cross-entropy
 // averaged over the batch, Adam with global-norm clipping), so that "numpy in Pyodide" can be
 // compared with what a user would otherwise write by hand. Evaluated inside the page by
-// scripts/bench.py; it defines globalThis.jsMlpBench.
+// scripts/bench/training.py; it defines globalThis.jsMlpBench.
 
 {
 // A block, not a function: its own scope for the helpers below; it runs as a classic script.

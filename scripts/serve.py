@@ -67,7 +67,7 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         super().__init__(*args, **kwargs)
 
     def setup(self) -> None:
-        """Count what is sent (headers and bodies): bench.py's bytes on the wire."""
+        """Count what is sent (headers and bodies): the benchmark's bytes on the wire."""
         super().setup()
         self.wfile = CountingWriter(self.wfile, self.server)
 

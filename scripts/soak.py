@@ -2,7 +2,7 @@
 while, and every minute the run records what could leak or decay.
 
     python scripts/soak.py [--minutes 30] [--json OUT.json] [--chart OUT.svg]
-    (make soak: 30 minutes; make bench: a short one)
+    (make soak: 30 minutes; SOAK_MINUTES=5 make soak for a short one)
 
 Every minute: the game worker's WebAssembly memory and Python's allocated blocks (a `get_health`
 request), the page's JS heap (performance.memory), the page's frame intervals (rAF, p99), the

@@ -4,6 +4,8 @@
 // and knobs (names, ranges, steps, units, help, which are "Advanced") all come from the
 // schema the worker sends (pymodel/worker/schema.py): nothing about a knob is written here.
 
+import { setText, setValue } from "../ui/dom.js";
+
 /** @typedef {import("../game/client.js").WorkerClient} WorkerClient */
 /** @typedef {import("../game/settings.js").Schema} Schema */
 /** @typedef {import("../game/settings.js").KnobSpec} KnobSpec */
@@ -115,7 +117,7 @@ export class Controls {
     const fs = sch.feature_sets.find((f) => f.name === this.netFeatures.value);
     const h = sch.hidden_choices.find((c) => c.label === this.netHidden.value);
     const params = h && fs ? ` · ${h.params[fs.name].toLocaleString("en")} weights` : "";
-    /** @type {HTMLElement} */ (this.el.querySelector("#net-features-help")).textContent = (fs ? fs.help : "") + params;
+    setText(this.el.querySelector("#net-features-help"), (fs ? fs.help : "") + params);
   }
 
   /** A fresh clone with the chosen inputs and size (asks first, like Reset AI). */
@@ -181,8 +183,10 @@ export class Controls {
     if (!s || typeof s !== "object") return;
     this.settings = /** @type {Settings} */ ({ ...(this.settings || {}), ...s });
     const cur = this.settings;
-    if (cur.sampler && this.select.value !== cur.sampler) this.select.value = cur.sampler;
-    if (typeof cur.learning === "boolean") this.learning.checked = cur.learning;
+    // Metrics carry the settings four times a second: only what changed is written, so a
+    // steady dashboard costs no style recalculation or layout.
+    if (cur.sampler) setValue(this.select, cur.sampler);
+    if (typeof cur.learning === "boolean" && this.learning.checked !== cur.learning) this.learning.checked = cur.learning;
     if (typeof cur.ghost === "boolean" && this.ghost.checked !== cur.ghost) {
       this.ghost.checked = cur.ghost;
       this.opts.hooks.setGhost?.(cur.ghost);
@@ -190,11 +194,11 @@ export class Controls {
     const net = /** @type {any} */ (cur);
     if (net.feature_set) {
       if (!this.netDirty) {
-        this.netFeatures.value = net.feature_set;
-        if (net.hidden_name) this.netHidden.value = net.hidden_name;
-        if (net.activation) this.netActivation.value = net.activation;
+        setValue(this.netFeatures, net.feature_set);
+        if (net.hidden_name) setValue(this.netHidden, net.hidden_name);
+        if (net.activation) setValue(this.netActivation, net.activation);
       }
-      /** @type {HTMLElement} */ (this.el.querySelector("#net-now")).textContent = `Now: a ${net.hidden_name || "?"} ${net.activation || ""} network on ${net.feature_set} inputs.`;
+      setText(this.el.querySelector("#net-now"), `Now: a ${net.hidden_name || "?"} ${net.activation || ""} network on ${net.feature_set} inputs.`);
       this.showNetworkChoice();
     }
     if (cur.knobs && cur.sampler) {
@@ -224,8 +228,7 @@ export class Controls {
       const input = /** @type {HTMLInputElement | null} */ (this.el.querySelector(`#knob-${k.name}`));
       if (!input || !(k.name in knobs)) continue;
       if (!force && (document.activeElement === input || this.knobTimer !== undefined)) continue;
-      input.value = String(knobs[k.name]);
-      showValue(input, k);
+      if (setValue(input, String(knobs[k.name]))) showValue(input, k);
     }
   }
 
@@ -278,6 +281,6 @@ export class Controls {
 
 /** @param {HTMLInputElement} input @param {KnobSpec} spec @param {Element} [out] */
 function showValue(input, spec, out) {
-  const o = out || input.nextElementSibling;
-  if (o) o.textContent = `${Number(input.value).toFixed(2)}${spec.unit || ""}`;
+  setText(out || input.nextElementSibling, `${Number(input.value).toFixed(2)}${spec.unit || ""}`);
 }
+

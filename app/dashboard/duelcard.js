@@ -12,7 +12,7 @@ import * as storage from "../game/storage.js";
 import { labWorker, onLabWorker } from "../lab/labclient.js";
 import { COURT_COLORS, drawCourt } from "../ui/court.js";
 import { Painter } from "../ui/painter.js";
-import { setText } from "./training.js";
+import { setText } from "../ui/dom.js";
 
 /** @typedef {import("../game/client.js").WorkerClient} WorkerClient */
 /** @typedef {{text: string, name: string, info: any}} Opponent */

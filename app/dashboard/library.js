@@ -7,7 +7,7 @@
 
 import * as storage from "../game/storage.js";
 import { mb } from "../game/files.js";
-import { setText } from "./training.js";
+import { setText } from "../ui/dom.js";
 
 /** @typedef {import("../game/client.js").WorkerClient} WorkerClient */
 

@@ -9,7 +9,7 @@
 
 import { Painter } from "../ui/painter.js";
 import { COURT_COLORS, drawCourt } from "../ui/court.js";
-import { setText } from "./training.js";
+import { setText } from "../ui/dom.js";
 
 /** @typedef {import("../game/client.js").WorkerClient} WorkerClient */
 

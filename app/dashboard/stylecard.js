@@ -9,6 +9,7 @@
 
 import { History, drawBars, drawLines } from "../ui/charts.js";
 import { Painter } from "../ui/painter.js";
+import { setText } from "../ui/dom.js";
 
 /** @typedef {import("../game/client.js").WorkerClient} WorkerClient */
 /** @typedef {{name: string, kind: string, label: string, unit: string, scale: number,
@@ -81,6 +82,7 @@ export class StyleCard {
     /** @type {TraitSpec[]} */ this.traits = [];
     this.ready = false;
     this.inFlight = false;
+    this.tableKey = "";
     this.timer = setInterval(() => this.poll(), POLL_MS);
     this.offs = [
       client.on("mirror_result", (m) => this.showHistory(m.history)),
@@ -141,7 +143,7 @@ export class StyleCard {
   show(s) {
     this.latest = s;
     this.history.push(s.t, { returns: s.recent.clone_returns, points: s.recent.you_points_per_min });
-    if (this.q("style-sentence").textContent !== s.sentence) this.q("style-sentence").textContent = s.sentence;
+    setText(this.q("style-sentence"), s.sentence);
     this.fillTable(s.left, s.right);
     for (const p of this.painters) p.mark();
     this.el.dataset.style = JSON.stringify({
@@ -153,18 +155,22 @@ export class StyleCard {
     });
   }
 
-  /** One row per trait of the schema. @param {any} you @param {any} clone */
+  /** One row per trait of the schema, rebuilt only when a cell changed. @param {any} you @param {any} clone */
   fillTable(you, clone) {
-    this.q("style-table").tBodies[0].replaceChildren(...this.traits.map((t) => {
+    const cells = this.traits.map((t) => [t.label, shown(t, headline(you[t.name])), shown(t, headline(clone[t.name]))]);
+    const key = JSON.stringify(cells);
+    if (key === this.tableKey) return;
+    this.tableKey = key;
+    this.q("style-table").tBodies[0].replaceChildren(...this.traits.map((t, i) => {
       const tr = document.createElement("tr");
       tr.dataset.trait = t.name;
       const th = document.createElement("th");
       th.scope = "row";
-      th.textContent = t.label;
+      th.textContent = cells[i][0];
       tr.append(th);
-      for (const fp of [you, clone]) {
+      for (const text of cells[i].slice(1)) {
         const td = document.createElement("td");
-        td.textContent = shown(t, headline(fp[t.name]));
+        td.textContent = text;
         tr.append(td);
       }
       return tr;

@@ -4,6 +4,7 @@
 
 import { History, drawBars, drawLines, fmt } from "../ui/charts.js";
 import { Painter } from "../ui/painter.js";
+import { setText } from "../ui/dom.js";
 import { ACTIONS } from "../game/protocol.js";
 
 /** @typedef {import("../game/client.js").WorkerClient} WorkerClient */
@@ -111,11 +112,6 @@ export class TrainingCard {
     this.off();
     for (const p of this.painters) p.destroy();
   }
-}
-
-/** Text into an element only when it changed (a write costs a style recalculation). */
-export function setText(/** @type {Element | null} */ el, /** @type {string} */ text) {
-  if (el && el.textContent !== text) el.textContent = text;
 }
 
 /** @param {any} m a metrics message */

@@ -109,17 +109,25 @@ function keyboard(ix, onTogglePause, shortcuts) {
 }
 
 /**
- * The mouse or a finger on the court steers: its height becomes the paddle's target.
+ * The mouse or a finger on the court steers: its height becomes the paddle's target. The
+ * court's box is read when a pointer goes down and after a scroll or resize, not per move,
+ * so steering never forces a layout.
  * @param {Intents} ix @param {HTMLCanvasElement} canvas @param {() => number} courtHeight
  * @returns {Bindings}
  */
 function pointer(ix, canvas, courtHeight) {
+  /** @type {DOMRect | null} */
+  let box = null;
+  const forget = () => (box = null);
   const toCourtY = (/** @type {number} */ clientY) => {
-    const rect = canvas.getBoundingClientRect();
+    const rect = box || (box = canvas.getBoundingClientRect());
     const y = ((clientY - rect.top) / rect.height) * courtHeight();
     return Math.min(Math.max(y, 0), courtHeight());
   };
-  const onPointer = (/** @type {PointerEvent} */ e) => ix.target(toCourtY(e.clientY));
+  const onPointer = (/** @type {PointerEvent} */ e) => {
+    if (e.type === "pointerdown") forget();
+    ix.target(toCourtY(e.clientY));
+  };
   const onPointerEnd = (/** @type {PointerEvent} */ e) => {
     // A mouse button going up keeps steering; a finger lifting lets go.
     if (e.type === "pointerup" && e.pointerType === "mouse") return;
@@ -133,6 +141,8 @@ function pointer(ix, canvas, courtHeight) {
     [canvas, "pointerleave", end],
     [canvas, "pointerup", end],
     [canvas, "pointercancel", end],
+    [window, "scroll", forget],
+    [window, "resize", forget],
   ];
 }
 

@@ -17,6 +17,7 @@ import { Sound, soundControls } from "./sound.js";
 import { Help } from "./help.js";
 import { Focus } from "./focus.js";
 import * as storage from "./storage.js";
+import { foldDashboard } from "./fold.js";
 
 /**
  * The automation contract, for players' bots and tests. The human paddle is still driven by
@@ -183,7 +184,11 @@ async function start(client, recovery, panelP) {
   (await panelP)?.onReady?.(msg, restored);
 }
 
-/** @param {any} frame */
+/** The score as last written for screen readers. */
+let said = ""; // the score's words on the page now
+
+/** Up to 120 frames a second: nothing here reads layout or writes the DOM unless the score
+ * changed. @param {any} frame */
 function onFrame(frame) {
   if (!latestFrame) help.start(frame.match);
   latestFrame = frame;
@@ -192,7 +197,10 @@ function onFrame(frame) {
   winner?.follow(frame);
   sound.onFrame(frame);
   const text = scoreText(frame);
-  if (scoreEl.textContent !== text) scoreEl.textContent = text;
+  if (text !== said) {  // a DOM write only when the score's words change
+    said = text;
+    scoreEl.textContent = text;
+  }
 }
 
 /**
@@ -202,6 +210,7 @@ function onFrame(frame) {
  */
 async function mountCards(client) {
   const aside = /** @type {HTMLElement} */ (document.getElementById("panel"));
+  foldDashboard(document.getElementById("dash-toggle"), aside);
   try {
     const { Panel } = await import("../dashboard/panel.js");
     const holdPause = (/** @type {boolean} */ on, /** @type {string} */ why) => pause.hold(on, why);

@@ -8,7 +8,7 @@ import { startPython } from "./pyworker.js";
 // Ticks are 1/120 s; iterating about twice per tick keeps the lag of a frame under ~5 ms.
 const LOOP_MS = 4;
 const TRAIN_MS = 6;
-// Bench only (scripts/bench.py turns it on with a `bench` request, mode 'turbo'): the loop
+// Bench only (scripts/bench/ turns it on with a `bench` request, mode 'turbo'): the loop
 // runs back to back through a MessageChannel (setTimeout is clamped to 4 ms) and trains until
 // the next tick is due, so training fills the time the game leaves. The tick rate comes with
 // the `ready` reply (pymodel's GameParams).

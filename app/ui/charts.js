@@ -2,7 +2,10 @@
 // history, a grouped bar chart, and a chart described by Python (the Lab's). Drawing is pure
 // (data in, pixels out); the cards decide when to redraw (painter.js).
 // Every canvas is sized in CSS pixels by the stylesheet and backed by devicePixelRatio
-// pixels, so lines stay sharp on high-DPI screens.
+// pixels (at most dom.js's MAX_DPR), so lines stay sharp on high-DPI screens; its CSS size
+// comes from a ResizeObserver, so drawing a chart never forces a layout.
+
+import { backingDpr, cssSize } from "./dom.js";
 
 /**
  * @typedef {{label: string, color: string, values: (number | null)[], dash?: number[],
@@ -63,15 +66,16 @@ export class History {
 }
 
 /**
- * Match the canvas backing store to its CSS size times devicePixelRatio and return a context
- * scaled so that drawing happens in CSS pixels.
+ * Match the canvas backing store to its CSS size times the (capped) devicePixelRatio and
+ * return a context scaled so that drawing happens in CSS pixels.
  * @param {HTMLCanvasElement} canvas
  * @returns {{ctx: CanvasRenderingContext2D, w: number, h: number}}
  */
 export function fitCanvas(canvas) {
-  const dpr = Math.min(window.devicePixelRatio || 1, 3);
-  const w = Math.max(1, Math.round(canvas.clientWidth || 300));
-  const h = Math.max(1, Math.round(canvas.clientHeight || 120));
+  const dpr = backingDpr();
+  const size = cssSize(canvas);
+  const w = Math.max(1, Math.round(size.w || 300));
+  const h = Math.max(1, Math.round(size.h || 120));
   if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(h * dpr)) {
     canvas.width = Math.round(w * dpr);
     canvas.height = Math.round(h * dpr);

@@ -125,7 +125,7 @@ REQUESTS: dict[str, str] = {
     "get_health": "{}: replies health (memory and sizes, for the soak test)",
     "debug_crash": "test only: {}: every later advance raises, as a bug in the game loop "
     "would (the worker then stops the loop and the page replaces it)",
-    "bench": "measurements for scripts/bench.py, one mode per request; replies bench_result. "
+    "bench": "measurements for scripts/bench/, one mode per request; replies bench_result. "
     "{mode: 'train', seconds: 0 < s <= 30}: train flat out on the replay buffer for that "
     "wall time (synthetic frames are added first if it holds under 1024; the clone's weights "
     "change). {mode: 'turbo', on: bool}: while on, advance trains until its train_ms deadline "
