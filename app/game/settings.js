@@ -16,8 +16,9 @@ const FALSE = ["0", "false", "off", "no"];
  *   features: string[], actions: string[], tick_hz: number, frame_fields: string[],
  *   limits: {weights_bytes: number, seed_max: number}}} Schema
  * @typedef {{seed?: number, sampler: string, knobs: Record<string, number>, learning: boolean,
- *   ghost: boolean}} InitSettings
- * @typedef {{sampler?: unknown, knobsBy?: unknown, learning?: unknown, ghost?: unknown}} Saved
+ *   ghost: boolean, budget?: string}} InitSettings
+ * @typedef {{sampler?: unknown, knobsBy?: unknown, learning?: unknown, ghost?: unknown,
+ *   budget?: unknown}} Saved
  */
 
 /** @param {Schema} schema @param {string} name */
@@ -114,6 +115,17 @@ export function resolveSettings(schema, search, saved) {
     const n = Number(seed.trim());
     if (/^\d+$/.test(seed.trim()) && n <= max) settings.seed = n;
     else report(`Ignored seed=${show(seed)}: the seed must be a whole number from 0 to ${max}. Using a random seed.`);
+  }
+
+  const budgets = (/** @type {any} */ (schema).budgets || []).map((/** @type {any} */ b) => b.name);
+  if (budgets.length) {
+    settings.budget = typeof stored.budget === "string" && budgets.includes(stored.budget) ? stored.budget : /** @type {any} */ (schema).default_budget;
+    const rawBudget = url.get("budget");
+    if (rawBudget !== null) {
+      const name = rawBudget.trim().toLowerCase();
+      if (budgets.includes(name)) settings.budget = name;
+      else report(`Ignored budget=${show(rawBudget)}: choose ${budgets.join(", ")}. Using ${settings.budget}.`);
+    }
   }
 
   for (const key of /** @type {const} */ (["learning", "ghost"])) {
