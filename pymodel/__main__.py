@@ -106,7 +106,7 @@ def cmd_race(args: argparse.Namespace) -> int:
                 cell["median"] = cell["median"] if np.isfinite(cell["median"]) else None
         print(json.dumps(summary, indent=1, default=float, allow_nan=False))
         return 0
-    if args.preset in ("priors", "frontier"):
+    if args.preset in ("priors", "frontier", "compute", "buffer"):
         print(report.report_for(summary))
         print(f"wall {summary['wall_seconds']} s")
         return 0
@@ -207,7 +207,7 @@ def cmd_lab(args: argparse.Namespace) -> int:
         "variants": [v.info() for v in variants],
         "max_seconds": horizon,
     }
-    special = args.preset in ("priors", "frontier")
+    special = args.preset in ("priors", "frontier", "compute", "buffer")
     if args.chart:
         chart = lab_chart(summary, run.cfg.threshold)
         with open(args.chart, "w", encoding="utf-8") as f:
