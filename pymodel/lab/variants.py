@@ -91,6 +91,33 @@ class Variant:
         }
 
 
+def variant_from(doc: dict) -> Variant:
+    """A variant from plain data ({name, strategy, knobs?, feature_set?, hidden?, activation?,
+    output?, budget?, capacity?}), validated; ValueError says what is wrong."""
+    if not isinstance(doc, dict) or not isinstance(doc.get("name"), str):
+        raise ValueError("a variant is an object with a name and a strategy")
+    known = {"name", "strategy", "knobs", "feature_set", "hidden", "activation", "output"}
+    extra = set(doc) - known - {"budget", "capacity"}
+    if extra:
+        raise ValueError(f"variant {doc['name']}: unknown fields {sorted(extra)}")
+    net = Network(
+        doc.get("feature_set", DEFAULT_FEATURE_SET),
+        tuple(doc.get("hidden", Network().hidden)),
+        doc.get("activation", "tanh"),
+    )
+    v = Variant(
+        doc["name"],
+        doc.get("strategy", "uniform"),
+        doc.get("knobs"),
+        net,
+        doc.get("output"),
+        doc.get("budget"),
+        doc.get("capacity"),
+    )
+    v.validate()
+    return v
+
+
 def frontier_variants(
     feature_set: str = DEFAULT_FEATURE_SET,
     activations: tuple[str, ...] = HIDDEN_ACTIVATIONS,

@@ -181,7 +181,9 @@ FEATURES: tuple[Feature, ...] = (
 )
 FEATURE_NAMES: tuple[str, ...] = tuple(f.name for f in FEATURES)
 BY_NAME: dict[str, Feature] = {f.name: f for f in FEATURES}
-DEFAULT_FEATURE_SET = "engineered"
+DEFAULT_FEATURE_SET = (
+    "engineered+time"  # the clone is told about time (issue 19: docs/experiments.md)
+)
 # name -> its features in input order, and one line for the page
 FEATURE_SETS: dict[str, tuple[str, ...]] = {
     "engineered": FEATURE_NAMES[:9],
