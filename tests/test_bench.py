@@ -2,8 +2,8 @@
 
 import pytest
 
-from pymodel.worker.game_session import Session
 from pymodel.sim.features import N_FEATURES
+from pymodel.worker.game_session import Session
 from pymodel.worker.probe import BENCH_MIN_BUFFER
 
 

@@ -4,9 +4,8 @@ import numpy as np
 
 from pymodel.formats import weights
 from pymodel.learn.trainer import OnlineTrainer
-from pymodel.sim.features import N_FEATURES
 from pymodel.sim import bots, game
-from pymodel.sim.features import approaching, observe
+from pymodel.sim.features import N_FEATURES, approaching, observe
 
 P = game.GameParams()
 
