@@ -1,4 +1,4 @@
-"""Command line: ``python -m pymodel race|lab|record|bench|schema ...``."""
+"""Command line: ``python -m pymodel race|lab|duel|stylometry|record|bench|schema ...``."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 
-from .formats import sessionfile
-from .lab import race, report, stylometry
+from .formats import sessionfile, weights
+from .lab import duel, race, report, stylometry
 from .lab.charts import chart_for, lab_chart, lab_svg, race_svg
 from .lab.engine import LabConfig, LabRun
 from .lab.judge import CRITERIA
@@ -23,6 +24,7 @@ from .learn.trainer import TrainerConfig
 from .sim import bots
 from .sim.features import DEFAULT_FEATURE_SET, FEATURE_SETS, feature_table
 from .sim.recording import record_bot
+from .sim.rules import MatchRules
 from .sim.style import trait_table
 from .worker.probe import cpython_figures
 from .worker.protocol import message_table
@@ -254,6 +256,44 @@ def cmd_stylometry(args: argparse.Namespace) -> int:
     return 0
 
 
+def read_clone(path: str) -> duel.Side:
+    """A clone file as one side of a duel: named by its ``name``, else by its file name.
+    Raises OSError or WeightsError."""
+    with open(path, "rb") as f:
+        text = f.read(weights.MAX_TEXT_CHARS + 1)  # the size check needs no more
+    clone = weights.load(text)
+    return duel.Side(clone.name or Path(path).name.removesuffix(".json"), clone)
+
+
+def cmd_duel(args: argparse.Namespace) -> int:
+    """Two clone files play matches, learning off for both; print the result table."""
+    sides = []
+    for path in (args.left, args.right):
+        try:
+            sides.append(read_clone(path))
+        except OSError as exc:
+            print(f"cannot read {path}: {exc.strerror}", file=sys.stderr)
+            return 2
+        except weights.WeightsError as exc:
+            print(f"{path}: {exc}", file=sys.stderr)
+            return 2
+    try:
+        rules = MatchRules(args.points, args.win_by)
+        seeds = range(args.first_seed, args.first_seed + args.seeds)
+        match = duel.Duel(sides[0], sides[1], rules, seeds, args.max_seconds)
+    except ValueError as exc:
+        print(f"--points/--win-by/--seeds/--max-seconds: {exc}", file=sys.stderr)
+        return 2
+    while not match.done:
+        match.step(12_000)
+    result = match.result()
+    if args.json:
+        print(json.dumps(result, indent=1, allow_nan=False))
+    else:
+        print(result["table"])
+    return 0
+
+
 def variant_of(feature_set: str, output: str | None, sampler: str) -> Variant:
     """A single variant from the command line's choices (validated)."""
     out = json.loads(output) if output else None
@@ -377,11 +417,30 @@ def add_lab(sub) -> None:
     st.set_defaults(fn=cmd_stylometry)
 
 
+def add_duel(sub) -> None:
+    """The ``duel`` sub-command's options."""
+    du = sub.add_parser("duel", help="two clone files play matches; the result table")
+    du.add_argument("left", metavar="A.json", help="the clone on the left paddle")
+    du.add_argument("right", metavar="B.json", help="the clone on the right paddle")
+    du.add_argument("--points", type=int, default=MatchRules.points, help="first to this many")
+    du.add_argument("--win-by", type=int, default=MatchRules.win_by, help="by this lead")
+    du.add_argument("--seeds", type=int, default=1, help="matches, one per seed")
+    du.add_argument("--first-seed", type=int, default=0, help="seeds first..first+seeds-1")
+    du.add_argument(
+        "--max-seconds",
+        type=float,
+        default=duel.DEFAULT_MAX_SECONDS,
+        help="a match still open after this many game seconds goes to the leader",
+    )
+    du.add_argument("--json", action="store_true")
+    du.set_defaults(fn=cmd_duel)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Parse the command line and run a sub-command."""
     ap = argparse.ArgumentParser(prog="python -m pymodel")
     sub = ap.add_subparsers(dest="cmd", required=True)
-    for add in (add_race, add_lab, add_small):
+    for add in (add_race, add_lab, add_duel, add_small):
         add(sub)
     args = ap.parse_args(argv)
     return args.fn(args)

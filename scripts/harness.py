@@ -70,10 +70,11 @@ def launch(playwright):
 
 
 class Server:
-    """The site served on a free port of 127.0.0.1 under a prefix, in a background thread."""
+    """The site served on a free port of 127.0.0.1 under a prefix, in a background thread
+    (with ``headers`` added to every response)."""
 
-    def __init__(self, site: Path, prefix: str = "/") -> None:
-        self.httpd = make_server(site, 0, prefix)
+    def __init__(self, site: Path, prefix: str = "/", headers: dict | None = None) -> None:
+        self.httpd = make_server(site, 0, prefix, headers)
         host, port = self.httpd.server_address[:2]
         self.url = f"http://{host}:{port}{prefix}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
@@ -85,9 +86,9 @@ class Server:
         self.httpd.server_close()
 
 
-def serve(site: Path, prefix: str = "/") -> Server:
+def serve(site: Path, prefix: str = "/", headers: dict | None = None) -> Server:
     """Start a Server (callers close it)."""
-    return Server(site, prefix)
+    return Server(site, prefix, headers)
 
 
 def page_js(name: str) -> str:

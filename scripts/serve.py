@@ -8,6 +8,8 @@
 - `--prefix /mirror-pong/` serves the site under a sub-path (as https://USER.github.io/REPO/)
   and answers 404 outside it: the check that every URL in the app is relative.
 - `--port 0` picks a free port; the address is printed on the first line either way.
+- `make_server(..., headers={...})` adds headers to every response (a test serves the page's
+  Content-Security-Policy as a header too, as a host that can send one would).
 """
 
 from __future__ import annotations
@@ -55,10 +57,13 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **TYPES}
     _gz_cache: dict[tuple[str, float], bytes] = {}
 
-    def __init__(self, *args: object, prefix: str = "/", **kwargs: object) -> None:
+    def __init__(
+        self, *args: object, prefix: str = "/", headers: dict | None = None, **kwargs: object
+    ) -> None:
         # Per server, not per class: two servers with different prefixes in one process
         # (the tests run several) must not see each other's.
         self.prefix = prefix
+        self.extra_headers = headers or {}
         super().__init__(*args, **kwargs)
 
     def setup(self) -> None:
@@ -83,6 +88,8 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
             self.send_header("Cache-Control", "public, max-age=86400")
         else:
             self.send_header("Cache-Control", "no-cache")
+        for name, value in self.extra_headers.items():
+            self.send_header(name, value)
         super().end_headers()
 
     def do_GET(self) -> None:
@@ -109,11 +116,14 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         super().do_GET()
 
 
-def make_server(site: Path, port: int, prefix: str = "/") -> http.server.ThreadingHTTPServer:
-    """A threading HTTP server for `site` on 127.0.0.1:`port` under `prefix`."""
+def make_server(
+    site: Path, port: int, prefix: str = "/", headers: dict | None = None
+) -> http.server.ThreadingHTTPServer:
+    """A threading HTTP server for `site` on 127.0.0.1:`port` under `prefix`, adding
+    `headers` to every response."""
     if not prefix.startswith("/") or not prefix.endswith("/"):
         raise ValueError(f"prefix must start and end with '/', got {prefix!r}")
-    handler = functools.partial(SiteHandler, directory=str(site), prefix=prefix)
+    handler = functools.partial(SiteHandler, directory=str(site), prefix=prefix, headers=headers)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     server.bytes_sent = 0  # what every response sent, headers included (CountingWriter)
     server.count_lock = threading.Lock()

@@ -38,11 +38,11 @@ def test_protocol_names_match_the_js_mirror():
 
 REQUESTS = {
     "schema": ({}, "schema"),
-    "init": ({"seed": 3, "sampler": "uniform", "ghost": True}, "ready"),
+    "init": ({"seed": 3, "sampler": "uniform", "ghost": True, "learning": False}, "ready"),
     "input": ({"intent": "down"}, None),
     "pause": ({"paused": False}, "frame"),
     "advance": ({"dt": 0.1, "train_ms": 2}, "frame"),
-    "step": ({"ticks": 30}, "frame"),
+    "step": ({"ticks": 120 * 130}, "frame"),  # the mirror test needs two minutes of play
     "set_sampler": ({"strategy": "relevance", "knobs": {"away_weight": 0.3}}, "settings"),
     "set_learning": ({"on": False}, "settings"),
     "set_ghost": ({"on": True}, "settings"),
@@ -56,11 +56,16 @@ REQUESTS = {
     "get_metrics": ({}, "metrics"),
     "get_style": ({"window_s": 60}, "style"),
     "export_session": ({}, "session"),
-    "clear_recording": ({}, "recording"),
     "get_health": ({}, "health"),
     "debug_crash": ({}, None),
     "decide": ({"observations": [[0.0] * N_FEATURES, [0.5] * N_FEATURES]}, "decisions"),
     "bench": ({"mode": "stats"}, "bench_result"),
+    "set_name": ({"name": "Ada's clone"}, "settings"),
+    "get_history": ({}, "history"),
+    "mirror_test": ({"rounds": 4, "at": 1.7e12}, "mirror_clips"),
+    "debug_mirror_key": ({}, "mirror_key"),
+    "mirror_answer": ({"round": 0, "pick": "a"}, "mirror_progress"),
+    "clear_recording": ({}, "recording"),
 }
 
 

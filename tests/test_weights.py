@@ -5,9 +5,20 @@ import json
 import numpy as np
 import pytest
 
-from pymodel.formats.weights import MAX_TEXT_CHARS, WeightsError, from_json, to_json
+from pymodel.formats.weights import MAX_TEXT_CHARS, WeightsError, from_json, load, to_json
 from pymodel.learn import mlp
 from pymodel.sim.features import N_FEATURES
+
+ENTRY = {
+    "kind": "mirror_test",
+    "at": None,
+    "game_seconds": 200.5,
+    "steps": 9000,
+    "rounds": 10,
+    "fooled": 3,
+    "machine_right": 7,
+    "clip_s": 6.0,
+}
 
 
 def make_doc() -> dict:
@@ -96,6 +107,24 @@ BAD = [
     ),
     ("not text", 12, "not JSON: expected text"),
     ("meta not object", mutate(lambda d: d.update(meta=[1])), "meta must be an object"),
+    ("name not text", mutate(lambda d: d.update(name=["x"])), "name must be a string"),
+    ("name too long", mutate(lambda d: d.update(name="x" * 81)), "characters long, limit 80"),
+    ("history not a list", mutate(lambda d: d.update(history={})), "history must be a list"),
+    (
+        "history of an unknown kind",
+        mutate(lambda d: d.update(history=[{"kind": "vibes"}])),
+        "history entry 1 must be an object whose kind is one of",
+    ),
+    (
+        "history entry with a string",
+        mutate(lambda d: d.update(history=[{**ENTRY, "fooled": "3"}])),
+        "history entry 1: fooled must be a finite number",
+    ),
+    (
+        "history too long",
+        mutate(lambda d: d.update(history=[ENTRY] * 51)),
+        "history has 51 entries, limit 50",
+    ),
 ]
 
 
@@ -109,3 +138,20 @@ def test_bad_weights_files_are_rejected_with_their_own_message(name, text, messa
 def test_messages_are_distinct():
     assert len({b[2] for b in BAD}) == len(BAD)
     assert MAX_TEXT_CHARS < 50_000_000
+
+
+def test_name_and_history_travel_with_the_clone_and_stay_optional():
+    params = mlp.init_params([N_FEATURES, 4, 3], np.random.default_rng(0))
+    plain = load(to_json(params, "tanh"))
+    assert plain.name is None and plain.history == []
+    evil = '<img src=x onerror="window.__pwned=1">'
+    later = {**ENTRY, "at": 1.7e12, "future_field": [1, 2]}
+    text = to_json(params, "tanh", name=f"  {evil}\n", history=[ENTRY, later])
+    loaded = load(text)
+    assert loaded.name == evil  # as typed: trimmed, nothing escaped or stripped
+    assert loaded.history == [ENTRY, {**ENTRY, "at": 1.7e12}]  # unknown fields dropped
+    assert load(to_json(params, "tanh", name="a\tb\x00c")).name == "a b c"
+    doc = json.loads(text)
+    assert doc["version"] == 1 and list(doc)[-2:] == ["name", "history"]
+    # an older reader's view: the same layers, the new keys simply not read
+    assert from_json(text)[0].keys() == params.keys()

@@ -206,7 +206,8 @@ export class Keeper {
       const reply = await this.client.request("import", { text });
       const sizes = Array.isArray(reply.layer_sizes) ? ` (${reply.layer_sizes.join("-")}${reply.feature_set ? `, ${reply.feature_set} inputs` : ""})` : "";
       const learning = this.opts.controls.settings?.learning !== false;
-      notice.show(`Imported clone "${name}"${sizes}: the AI now plays with it${learning ? " and keeps learning from you" : ""}.`, "ok");
+      const named = typeof reply.name === "string" && reply.name ? `, named \u201c${reply.name}\u201d,` : "";
+      notice.show(`Imported clone "${name}"${named}${sizes}: the AI now plays with it${learning ? " and keeps learning from you" : ""}.`, "ok");
       this.save();
     } catch (err) {
       notice.show(`Could not import "${name}": ${sentence(/** @type {Error} */ (err).message)} The current clone keeps playing.`, "error");

@@ -1,6 +1,7 @@
 // The training dashboard: the cards beside the court. Training (charts), you vs your clone,
-// the network view, the controls and keeping the clone (keeper.js: export, import,
-// persistence, sharing), plus an empty slot the page mounts the Lab into. It owns its markup
+// the mirror test (mirrorcard.js), clone against clone (duelcard.js), the network view, the
+// controls, keeping the clone (keeper.js: export, import, persistence, sharing) and your
+// library of named clones (library.js), plus an empty slot the page mounts the Lab into. It owns its markup
 // inside the container main.js gives it and its stylesheet panel.css, and talks to the
 // worker only through the WorkerClient:
 //   const panel = new Panel(container, client, hooks);  // right after creating the client
@@ -8,23 +9,29 @@
 // The clone the visit starts with went with `init`; onReady only says what came back.
 
 import { Controls } from "./controls.js";
+import { DuelCard } from "./duelcard.js";
 import { Keeper } from "./keeper.js";
+import { LibraryCard } from "./library.js";
+import { MirrorCard } from "./mirrorcard.js";
 import { NetworkCard } from "./netcard.js";
 import { StyleCard } from "./stylecard.js";
 import { TrainingCard } from "./training.js";
 
 /** @typedef {import("../game/client.js").WorkerClient} WorkerClient */
-/** @typedef {{setGhost?: (on: boolean) => void}} Hooks */
+/** @typedef {{setGhost?: (on: boolean) => void, holdPause?: (on: boolean, why: string) => void}} Hooks */
 
 const MARKUP = `
 <div id="panel-notice" class="mp-notice" role="alert" hidden><span class="mp-notice-text"></span><button
   type="button" class="mp-notice-close" aria-label="Dismiss"></button></div>
 <section class="mp-card mp-charts" id="training-card" aria-label="Training"></section>
 <section class="mp-card" id="style-card" aria-label="You vs your clone"></section>
+<section class="mp-card mp-mirror" id="mirror-card" aria-label="Which one is you? The mirror test"></section>
 <section class="mp-card mp-lab" id="lab" aria-label="The Lab"></section>
+<section class="mp-card mp-duel" id="duel-card" aria-label="Clone against clone"></section>
 <section class="mp-card" id="network-card" aria-label="Network"></section>
 <section class="mp-card" id="controls" aria-label="Controls"></section>
 <section class="mp-card" id="keeper" aria-label="Keep and share your clone"></section>
+<section class="mp-card" id="library-card" aria-label="Your clones"></section>
 `;
 
 export class Panel {
@@ -51,6 +58,18 @@ export class Panel {
     };
     this.controls = new Controls($("controls"), client, { notice: this.notice, hooks, onReset: onNewClone });
     this.keeper = new Keeper($("keeper"), client, { notice: this.notice, controls: this.controls, container });
+    const held = { notice: this.notice, holdPause: hooks.holdPause };
+    this.mirror = new MirrorCard($("mirror-card"), client, held);
+    this.duel = new DuelCard($("duel-card"), client, { ...held, yourName: () => this.library.name });
+    this.library = new LibraryCard($("library-card"), client, {
+      notice: this.notice,
+      saveNow: () => this.keeper.save(),
+      changed: () => this.duel.refreshLibrary(),
+      duel: (id) => {
+        this.duel.loadSaved(id);
+        this.duel.el.scrollIntoView({ behavior: "smooth", block: "start" });
+      },
+    });
     this.offs = [
       client.on("metrics", (m) => m.settings && this.controls.sync(m.settings)),
       client.on("settings", (s) => this.controls.sync(s)),
@@ -82,6 +101,9 @@ export class Panel {
     this.container.dataset.ready = "true";
     this.keeper.start(restored, schema.limits.weights_bytes);
     this.style.start(schema.style_traits);
+    this.mirror.start(schema);
+    this.duel.start(schema);
+    this.library.start(schema, readyMsg.settings);
     this.client.request("get_metrics").catch(() => {});
   }
 
@@ -93,7 +115,7 @@ export class Panel {
 
   destroy() {
     for (const off of this.offs) off();
-    for (const card of [this.training, this.network, this.keeper, this.style]) card.destroy();
+    for (const card of [this.training, this.network, this.keeper, this.style, this.mirror, this.duel, this.library]) card.destroy();
     this.container.innerHTML = "";
   }
 }

@@ -2,8 +2,10 @@
 // reply (pymodel/sim/style.py computes every trait; this card only draws). Paired histograms of
 // where each side meets the ball and where it waits, a table with one row per trait (its
 // label, unit and digits come from the schema's `style_traits`), and over the session the
-// clone's share of returns and the points you win a minute: "harder to beat" as a curve. The
-// latest figures are also kept in `data-style` (JSON) for scripts.
+// clone's share of returns and the points you win a minute: "harder to beat" as a curve; and
+// the clone's history of blind mirror tests ("which one is you?", mirrorcard.js): how often
+// you were fooled, beside how often the fingerprint judge named you right. The latest figures
+// are also kept in `data-style` and `data-history` (JSON) for scripts.
 
 import { History, drawBars, drawLines } from "../ui/charts.js";
 import { Painter } from "../ui/painter.js";
@@ -31,6 +33,12 @@ const MARKUP = `
 <figure><figcaption>Harder to beat: the clone's returns, and the points you win a minute (last minute)</figcaption>
   <canvas id="style-harder-chart" data-updates="0" role="img" aria-label="The clone's share of returns over the session"></canvas>
   <canvas id="style-points-chart" data-updates="0" role="img" aria-label="Points you win per minute over the session"></canvas></figure>
+<h3 class="mp-h3">Which one is you? The blind tests it took</h3>
+<p id="style-mirror-none" class="mp-sub">None yet: take the mirror test to see whether you can tell your clone from yourself.</p>
+<table class="mp-style-table" id="style-mirror-table" hidden>
+  <thead><tr><th scope="col">when</th><th scope="col">you were fooled</th><th scope="col">the fingerprint judge was right</th></tr></thead>
+  <tbody></tbody>
+</table>
 `;
 
 /** The headline number of a trait: its median, else its value (null when too little play). */
@@ -74,6 +82,11 @@ export class StyleCard {
     this.ready = false;
     this.inFlight = false;
     this.timer = setInterval(() => this.poll(), POLL_MS);
+    this.offs = [
+      client.on("mirror_result", (m) => this.showHistory(m.history)),
+      client.on("history", (m) => this.showHistory(m.entries)),
+      client.on("imported", (m) => this.showHistory(m.history)),
+    ];
     const q = (/** @type {string} */ id) => /** @type {any} */ (el.querySelector("#" + id));
     this.q = q;
     this.painters = [
@@ -88,6 +101,31 @@ export class StyleCard {
     this.traits = traits;
     this.ready = true;
     this.poll();
+    this.askHistory();
+  }
+
+  askHistory() {
+    this.client.request("get_history").catch(() => {});
+  }
+
+  /** The clone's mirror tests, newest first. @param {any[] | undefined} entries */
+  showHistory(entries) {
+    if (!Array.isArray(entries)) return;
+    const tests = entries.filter((e) => e.kind === "mirror_test");
+    const share = (/** @type {number} */ n, /** @type {number} */ of) => `${n} of ${of} (${Math.round((100 * n) / Math.max(of, 1))}%)`;
+    this.q("style-mirror-none").hidden = tests.length > 0;
+    this.q("style-mirror-table").hidden = tests.length === 0;
+    this.q("style-mirror-table").tBodies[0].replaceChildren(...tests.slice().reverse().map((e) => {
+      const tr = document.createElement("tr");
+      const when = Number.isFinite(e.at) ? new Date(e.at).toLocaleString() : `${Math.round(e.game_seconds)} s into a game`;
+      for (const text of [when, share(e.fooled, e.rounds), share(e.machine_right, e.rounds)]) {
+        const td = document.createElement("td");
+        td.textContent = text;
+        tr.append(td);
+      }
+      return tr;
+    }));
+    this.el.dataset.history = JSON.stringify(tests);
   }
 
   poll() {
@@ -158,10 +196,12 @@ export class StyleCard {
   /** The returns and points history belong to a clone: a new clone starts a new curve. */
   clear() {
     this.history.clear();
+    if (this.ready) this.askHistory();
   }
 
   destroy() {
     clearInterval(this.timer);
+    for (const off of this.offs) off();
     for (const p of this.painters) p.destroy();
   }
 }

@@ -170,11 +170,12 @@ async function mountCards(client) {
   const aside = /** @type {HTMLElement} */ (document.getElementById("panel"));
   try {
     const { Panel } = await import("../dashboard/panel.js");
-    const panel = new Panel(aside, client, { setGhost: (on) => renderer.setGhost(on) });
+    const holdPause = (/** @type {boolean} */ on, /** @type {string} */ why) => pause.hold(on, why);
+    const panel = new Panel(aside, client, { setGhost: (on) => renderer.setGhost(on), holdPause });
     const { LabCard } = await import("../lab/lab.js");
     const lab = new LabCard(panel.labSlot, client, {
       notice: panel.notice,
-      holdPause: (on, why) => pause.hold(on, why),
+      holdPause,
       yours: () => panel.yours(),
     });
     return {

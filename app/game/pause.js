@@ -1,6 +1,7 @@
 // Who holds the game paused, and the Pause button: the player (Space, the button), a hidden
-// tab (showing it again resumes), or the Lab, which holds the game paused while it runs and
-// says so. The worker is the authority on its pause state; this keeps the page in step.
+// tab (showing it again resumes), or a card that holds the game paused while it runs and says
+// so (the Lab, the mirror test, a duel; each by its own reason, and the game resumes when the
+// last lets go). The worker is the authority on its pause state; this keeps the page in step.
 
 /** @typedef {import("./client.js").WorkerClient} WorkerClient */
 
@@ -18,7 +19,7 @@ export class Pause {
     /** @type {WorkerClient | null} */ this.client = null;
     this.paused = false;
     this.autoPaused = false; // paused by a hidden tab, so showing it again resumes
-    /** @type {HTMLElement | null} */ this.held = null; // the notice of whoever holds it (the Lab)
+    /** @type {Map<string, HTMLElement>} */ this.holders = new Map(); // reason -> its notice
     this.changedAt = 0;
     button.addEventListener("click", () => this.toggle());
     document.addEventListener("visibilitychange", () => this.onVisibility());
@@ -32,6 +33,11 @@ export class Pause {
       this.autoPaused = true;
       this.set(true);
     }
+  }
+
+  /** Something holds the game paused (the Lab, the mirror test, a duel). */
+  get held() {
+    return this.holders.size > 0;
   }
 
   /** Space or the button: pause or resume, unless someone holds the game. */
@@ -71,15 +77,20 @@ export class Pause {
     this.button.setAttribute("aria-pressed", String(on));
   }
 
-  /** The Lab holds the game paused while it runs (the two would share the CPU), and says so. */
-  hold(/** @type {boolean} */ on, /** @type {string} */ why) {
-    if (on && !this.held) {
-      this.held = this.notice(why);
+  /**
+   * A card holds the game paused while it runs (the two would share the CPU, or the player
+   * is busy elsewhere), and says so; `why` names the hold, so two cards can hold at once.
+   * @param {boolean} on @param {string} why
+   */
+  hold(on, why) {
+    if (on && !this.holders.has(why)) {
+      this.holders.set(why, this.notice(why));
       if (!this.paused) this.set(true);
       this.button.disabled = true;
-    } else if (!on && this.held) {
-      this.held.remove();
-      this.held = null;
+    } else if (!on && this.holders.has(why)) {
+      this.holders.get(why)?.remove();
+      this.holders.delete(why);
+      if (this.held) return;
       this.button.disabled = false;
       if (!document.hidden) this.set(false);
     }

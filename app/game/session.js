@@ -92,7 +92,8 @@ export async function startSession(client, search, hash, notice, seed) {
       source = "refused-saved";
     }
   } else if (source === "share") {
-    notices.push({ text: "You are playing a shared clone. It keeps learning from you and is now your saved clone.", kind: "ok" });
+    const name = msg.settings?.name ? ` \u201c${msg.settings.name}\u201d` : "";
+    notices.push({ text: `You are playing a shared clone${name}. It keeps learning from you and is now your saved clone.`, kind: "ok" });
   } else if (source === "saved") {
     notices.push({ text: "Welcome back: your clone is restored.", kind: "ok" });
   }

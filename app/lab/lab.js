@@ -5,14 +5,15 @@
 // from pymodel (the schema, and the `lab_result` reply: the same engine, table and chart as
 // `python -m pymodel lab`).
 
-import { WorkerClient } from "../game/client.js";
 import { readLimited, saveText } from "../game/files.js";
+import { labWorker, onLabWorker } from "./labclient.js";
 import { drawChart, fmt } from "../ui/charts.js";
 import { Painter } from "../ui/painter.js";
 
 /** @typedef {import("../game/settings.js").Schema} Schema */
 
 const DEFAULT_SEEDS = 3;
+const HOLD = "The game is paused while the Lab runs.";
 
 const MARKUP = `
 <h2>The Lab: does curating pay on <em>your</em> play?</h2>
@@ -77,7 +78,6 @@ export class LabCard {
     this.el = el;
     this.game = game;
     this.opts = opts;
-    /** @type {WorkerClient | null} */ this.lab = null;
     /** @type {Schema | null} */ this.schema = null;
     /** @type {{name: string, text: string} | null} */ this.imported = null;
     /** @type {any} */ this.result = null;
@@ -100,6 +100,7 @@ export class LabCard {
       if (file) this.importFile(file);
     });
     this.painter = new Painter(q("lab-chart"), () => this.result && drawChart(q("lab-chart"), this.result.chart));
+    onLabWorker((lab) => this.listen(lab));
     new ResizeObserver(() => this.painter.mark()).observe(q("lab-chart"));
   }
 
@@ -176,27 +177,27 @@ export class LabCard {
     }
   }
 
-  /** The Lab's worker, started on first use. */
-  labClient() {
-    if (this.lab) return this.lab;
-    const lab = new WorkerClient(new URL("./labworker.js", import.meta.url));
+  /** What this card listens to on the Lab's worker (shared with the duel card). */
+  listen(/** @type {import("../game/client.js").WorkerClient} */ lab) {
     lab.on("progress", (m) => {
       if (this.running) this.q("lab-eta").textContent = `Starting the Lab's Python… ${Math.round((100 * m.loaded) / Math.max(m.total, 1))}%`;
     });
     lab.on("lab_progress", (m) => this.onProgress(m));
     lab.on("lab_result", (m) => this.onResult(m));
     lab.on("error", (m) => {
-      if (m.fatal) {
+      if (m.fatal && this.running) {
         this.finish("error");
         this.say(`The Lab could not start: ${m.message}`, "error");
-        this.lab = null;
       } else if (this.running && m.request === "lab_step") {
         this.finish("error");
         this.say(`The Lab stopped: ${m.message}`, "error");
       }
     });
-    this.lab = lab;
-    return lab;
+  }
+
+  /** The Lab's worker, started on first use. */
+  labClient() {
+    return labWorker();
   }
 
   async run() {
@@ -214,7 +215,7 @@ export class LabCard {
     this.q("lab-status").hidden = false;
     this.q("lab-progress").value = 0;
     this.q("lab-eta").textContent = "Preparing…";
-    this.opts.holdPause?.(true, "The game is paused while the Lab runs.");
+    this.opts.holdPause?.(true, HOLD);
     try {
       let text;
       if (source === "file" && this.imported) {
@@ -237,7 +238,7 @@ export class LabCard {
 
   cancel() {
     if (!this.running) return;
-    this.lab?.request("lab_cancel").catch(() => {});
+    labWorker().request("lab_cancel").catch(() => {});
     this.finish("cancelled");
     this.say("The Lab run was cancelled; the game goes on.", "info");
   }
@@ -249,7 +250,7 @@ export class LabCard {
     this.q("lab-run").disabled = false;
     this.q("lab-cancel").hidden = true;
     if (state !== "done") this.q("lab-status").hidden = true;
-    this.opts.holdPause?.(false, "");
+    this.opts.holdPause?.(false, HOLD);
   }
 
   /** @param {any} m a lab_progress reply */

@@ -17,14 +17,30 @@ Format (all keys required unless marked optional)::
       "output": {"kind": "hysteresis",       # optional: the output model, how the
                  "margin": 0.2},             # clone turns probabilities into moves
                                              # (pymodel.learn.output); absent = greedy
+      "name": "Ada's clone",                 # optional: the clone's name, a string of at
+                                             # most MAX_NAME_CHARS characters (shown as
+                                             # text, never as markup)
+      "history": [                           # optional: what happened to this clone, at
+        {"kind": "mirror_test", ...}         # most MAX_HISTORY entries, oldest first
+      ],                                     # (``HISTORY_FIELDS``; see below)
       "meta": {...}                          # optional, free-form JSON object: training
                                              # metadata (seed, sampler, steps, game_seconds,
                                              # created_by). Not used for play.
     }
 
+A history entry is an object with ``kind`` (one of ``HISTORY_KINDS``) and the numbers of
+``HISTORY_FIELDS`` for that kind (each a finite number, or null where marked): a
+``"mirror_test"`` (the blind test "which one is you?", ``pymodel.lab.mirrortest``) has ``at``
+(when, ms since 1970 by the page's clock, or null), ``game_seconds`` and ``steps`` (the
+session's game time and the clone's training steps then), ``rounds``, ``fooled`` (rounds the
+player took the clone for themself), ``machine_right`` (rounds the fingerprint judge named the
+player right) and ``clip_s`` (each replay's length). A reader keeps the fields it knows and
+drops the rest of an entry.
+
 Version rules: a reader of version 1 ignores keys it does not know, so an optional key may be
-added to version 1 (``output`` was); a change an older reader would misread (a key whose
-absence or meaning changes how the clone plays in a way it cannot ignore) needs version 2.
+added to version 1 (``output``, ``name`` and ``history`` were); a change an older reader would
+misread (a key whose absence or meaning changes how the clone plays in a way it cannot ignore)
+needs version 2.
 
 Layer i computes ``act(x @ weights + bias)``; the first layer has ``len(features)`` inputs,
 each layer's outputs are the next layer's inputs, and the last layer gives the 3 logits (its
@@ -39,6 +55,7 @@ from __future__ import annotations
 
 import json
 import math
+import unicodedata
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -56,6 +73,21 @@ MAX_TEXT_CHARS = 2_000_000  # ~100k numbers at ~20 chars each: anything bigger i
 MAX_PARAMS = 100_000  # total weights + biases; the default net has ~1.5k
 MAX_LAYERS = 8  # deeper than this is not a policy we would train in a browser tab
 MAX_DEPTH = 16  # JSON nesting; the format itself needs 5 (meta may nest a little)
+MAX_NAME_CHARS = 80  # a clone's name
+MAX_HISTORY = 50  # entries of a clone's history kept (the oldest go first)
+# What a history entry of each kind holds: field -> may it be null?
+HISTORY_FIELDS: dict[str, dict[str, bool]] = {
+    "mirror_test": {
+        "at": True,
+        "game_seconds": False,
+        "steps": False,
+        "rounds": False,
+        "fooled": False,
+        "machine_right": False,
+        "clip_s": False,
+    },
+}
+HISTORY_KINDS: tuple[str, ...] = tuple(HISTORY_FIELDS)
 
 
 class WeightsError(ValueError):
@@ -70,6 +102,8 @@ class LoadedClone(NamedTuple):
     meta: dict
     feature_set: str  # the name of the feature set its ``features`` list is
     output: dict  # the output model (greedy when the file names none)
+    name: str | None  # the clone's name (None when the file names none)
+    history: list[dict]  # its history entries, checked (``check_history``)
 
 
 def to_json(
@@ -78,10 +112,13 @@ def to_json(
     meta: dict | None = None,
     feature_set: str = DEFAULT_FEATURE_SET,
     output: dict | None = None,
+    name: str | None = None,
+    history: list[dict] | None = None,
 ) -> str:
     """Serialise ``params`` (W1, b1, ...) with their activations as a weights file v1 whose
     ``features`` are ``feature_set``'s list (the set the clone was trained on) and whose
-    ``output`` is the clone's output model (left out for greedy, the default)."""
+    ``output`` is the clone's output model (left out for greedy, the default); ``name`` and
+    ``history`` are written when given (checked as a reader would)."""
     acts = activations_for(params, activations)
     layers = [
         {
@@ -101,7 +138,52 @@ def to_json(
     }
     if output is not None and output.get("kind") != "greedy":
         doc["output"] = check_output(output)
+    if name is not None:
+        doc["name"] = check_name(name)
+    if history:
+        doc["history"] = check_history(history)
     return json.dumps(doc, separators=(",", ":"), allow_nan=False)
+
+
+def check_name(name: Any) -> str:
+    """A clone's name as kept: a string of at most ``MAX_NAME_CHARS`` characters, control
+    characters (a line break, a tab) turned into spaces, trimmed; WeightsError otherwise.
+    Every other character is kept as typed: a name is only ever shown as text."""
+    if not isinstance(name, str):
+        raise WeightsError("name must be a string")
+    name = "".join(" " if unicodedata.category(c) == "Cc" else c for c in name).strip()
+    if len(name) > MAX_NAME_CHARS:
+        raise WeightsError(f"name is {len(name)} characters long, limit {MAX_NAME_CHARS}")
+    return name
+
+
+def _entry(i: int, entry: Any) -> dict:
+    """History entry ``i`` (1-based) checked, with only the fields its kind has."""
+    if not isinstance(entry, dict) or entry.get("kind") not in HISTORY_FIELDS:
+        raise WeightsError(
+            f"history entry {i} must be an object whose kind is one of {HISTORY_KINDS}"
+        )
+    out: dict = {"kind": entry["kind"]}
+    for key, nullable in HISTORY_FIELDS[entry["kind"]].items():
+        value = entry.get(key)
+        if value is None and nullable:
+            out[key] = None
+            continue
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        if not number or not math.isfinite(value):
+            raise WeightsError(f"history entry {i}: {key} must be a finite number")
+        out[key] = value
+    return out
+
+
+def check_history(history: Any) -> list[dict]:
+    """A clone's history as kept: a list of at most ``MAX_HISTORY`` entries (module
+    docstring), each with only the fields of its kind; WeightsError otherwise."""
+    if not isinstance(history, list):
+        raise WeightsError("history must be a list")
+    if len(history) > MAX_HISTORY:
+        raise WeightsError(f"history has {len(history)} entries, limit {MAX_HISTORY}")
+    return [_entry(i, e) for i, e in enumerate(history, start=1)]
 
 
 def _parse(text: Any) -> dict:
@@ -182,6 +264,8 @@ def load(text: str | bytes) -> LoadedClone:
         output = check_output(doc.get("output", {"kind": "greedy"}))
     except ValueError as exc:
         raise WeightsError(f"bad output model: {exc}") from None
+    name = check_name(doc["name"]) if doc.get("name") is not None else None
+    history = check_history(doc.get("history", []))
     layers = doc["layers"]
     if not isinstance(layers, list) or not layers:
         raise WeightsError("layers must be a non-empty list")
@@ -210,12 +294,17 @@ def load(text: str | bytes) -> LoadedClone:
         n_in = w.shape[1]
     if n_in != len(ACTIONS):
         raise WeightsError(f"last layer must output {len(ACTIONS)} logits, not {n_in}")
-    return LoadedClone(params, acts, meta, feature_set, output)
+    return LoadedClone(params, acts, meta, feature_set, output, name, history)
 
 
-def export_clone(trainer: OnlineTrainer, meta: dict | None = None) -> str:
+def export_clone(
+    trainer: OnlineTrainer,
+    meta: dict | None = None,
+    name: str | None = None,
+    history: list[dict] | None = None,
+) -> str:
     """A trainer's clone as a weights file v1; ``meta`` gets the training figures (sampler,
-    knobs, steps, frames seen and kept) added."""
+    knobs, steps, frames seen and kept) added; ``name`` and ``history`` go with it."""
     sampler = trainer.sampler
     figures = {
         "sampler": sampler.strategy,
@@ -225,7 +314,15 @@ def export_clone(trainer: OnlineTrainer, meta: dict | None = None) -> str:
         "kept": trainer.kept,
     }
     meta = {**(meta or {}), **figures}
-    return to_json(trainer.params, trainer.activations, meta, trainer.feature_set, trainer.output)
+    return to_json(
+        trainer.params,
+        trainer.activations,
+        meta,
+        trainer.feature_set,
+        trainer.output,
+        name,
+        history,
+    )
 
 
 def load_into(trainer: OnlineTrainer, text: str | bytes) -> dict:

@@ -38,7 +38,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import bots, game
-from .features import DEFAULT_FEATURE_SET, observe, since_columns
+from .features import (
+    DEFAULT_FEATURE_SET,
+    TURNS,
+    observe,
+    paddle_speed_columns,
+    since_columns,
+)
 from .game import EVENT_BITS, GameParams, GameState
 
 # A player: its own observation and the game's rng in, an action out (a bot's ``act``).
@@ -204,6 +210,29 @@ def tick_offset(events: list[str], new: GameState) -> float:
     return 0.0
 
 
+def play_out(
+    state: GameState,
+    left: Policy,
+    right: Policy,
+    rng: np.random.Generator,
+    ticks: int,
+    params: GameParams,
+    feature_sets: tuple[str, str] = (DEFAULT_FEATURE_SET, DEFAULT_FEATURE_SET),
+) -> Recording:
+    """``ticks`` ticks of ``left`` against ``right`` from ``state``, recorded as the live game
+    records them (each side observes with its own feature set of ``feature_sets``; the
+    game's ``rng`` is asked by left, then right, then the transition, every tick)."""
+    rec = Recording(params, capacity=max(ticks, 1))
+    s = state
+    for _ in range(ticks):
+        la = left(observe(s, "left", params, feature_set=feature_sets[0]), rng)
+        ra = right(observe(s, "right", params, feature_set=feature_sets[1]), rng)
+        new, events = game.transition(s, la, ra, rng, params)
+        rec.append(s, la, ra, events, tick_offset(events, new))
+        s = new
+    return rec
+
+
 def record_play(
     left: Policy,
     rng: np.random.Generator,
@@ -216,17 +245,57 @@ def record_play(
     the live game records the human. The opponent, a bot, observes with the engineered
     features it is written for."""
     params = params or GameParams()
-    opp = bots.opponent()
     n = max(int(round(seconds / params.dt)), 1)
-    rec = Recording(params, capacity=n)
-    s = game.initial(rng, params)
-    for _ in range(n):
-        la = left(observe(s, "left", params, feature_set=feature_set), rng)
-        ra = opp.act(observe(s, "right", params), rng)
-        new, events = game.transition(s, la, ra, rng, params)
-        rec.append(s, la, ra, events, tick_offset(events, new))
-        s = new
-    return rec
+    start = game.initial(rng, params)
+    fs = (feature_set, DEFAULT_FEATURE_SET)
+    return play_out(start, left, bots.opponent().act, rng, n, params, fs)
+
+
+def state_at(cols: dict[str, np.ndarray], i: int, params: GameParams) -> GameState:
+    """The game state at row ``i`` of decoded columns, rebuilt so that play can go on from
+    it: the paddles' speeds from their heights, the latest hits, turn and serve from the
+    events before it (the score starts again from 0: a recording does not keep it)."""
+    n = len(cols["tick"])
+    if not 0 <= i < n:
+        raise IndexError(f"row {i} is outside the recording (0..{n - 1})")
+    head = {k: v[: i + 1] for k, v in cols.items()}
+    dt, t = params.dt, float(cols["t"][i])
+
+    def last(bits: int) -> tuple[float, int | None]:
+        since = since_columns(head, bits, dt)[i]
+        rows = np.flatnonzero((head["events"][:i] & bits) != 0)
+        return t - float(since), (int(rows[-1]) if len(rows) else None)
+
+    left_t, left_row = last(EVENT_BITS["hit_left"])
+    right_t, right_row = last(EVENT_BITS["hit_right"])
+    turn_t, _ = last(TURNS)
+    _, serve_row = last(EVENT_BITS["serve"])
+    serve_dir = 1  # the next serve goes the other way from the last one
+    if serve_row is not None and serve_row + 1 <= i and cols["ball_vx"][serve_row + 1] > 0:
+        serve_dir = -1
+
+    def off(row: int | None) -> float:
+        return float(cols["hit_offset"][row]) if row is not None else 0.0
+
+    return GameState(
+        tick=int(cols["tick"][i]),
+        t=t,
+        ball_x=float(cols["ball_x"][i]),
+        ball_y=float(cols["ball_y"][i]),
+        ball_vx=float(cols["ball_vx"][i]),
+        ball_vy=float(cols["ball_vy"][i]),
+        left_y=float(cols["left_y"][i]),
+        right_y=float(cols["right_y"][i]),
+        left_vy=float(paddle_speed_columns(head, head["left_y"], dt)[i]),
+        right_vy=float(paddle_speed_columns(head, head["right_y"], dt)[i]),
+        serve_timer=float(cols["serve_timer"][i]),
+        serve_dir=serve_dir,
+        left_hit_offset=off(left_row),
+        right_hit_offset=off(right_row),
+        left_hit_t=left_t,
+        right_hit_t=right_t,
+        turn_t=turn_t,
+    )
 
 
 def record_matches(

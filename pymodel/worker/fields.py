@@ -52,3 +52,19 @@ def matrix_field(msg: dict, key: str, cols: int, max_rows: int, row: str = "row"
     if not np.all(np.isfinite(x)):
         raise ProtocolError(f"{key} must be finite numbers")
     return x
+
+
+def int_field(msg: dict, key: str, default: int, lo: int, hi: int) -> int:
+    """A whole-number field in [lo, hi], or ``default`` when absent."""
+    value = num_field(msg, key, default, lo, hi)
+    if value != int(value):
+        raise ProtocolError(f"field {key!r} must be a whole number, got {msg.get(key)!r}")
+    return int(value)
+
+
+def text_field(msg: dict, key: str, what: str) -> str:
+    """A string field that must be there (``what`` says what it holds, for the message)."""
+    value = msg.get(key)
+    if not isinstance(value, str):
+        raise ProtocolError(f"field {key!r} must be the text of {what}")
+    return value

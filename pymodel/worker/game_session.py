@@ -3,7 +3,8 @@ or ``handle_json`` on JSON text, from ``protocol.Router``; errors come back as r
 
 It only routes: the game is ``match.Match``, the clone ``learn.trainer.OnlineTrainer``, the
 files ``formats``, the measurements ``probe.Probe``, the schema ``schema.schema()``, styles
-``sim.style.report``. It owns the clock the trainer's time budget is read from.
+``sim.style.report``, the blind test ``lab.mirrortest``. It owns the clock the trainer's time
+budget is read from, and what belongs to the clone beside its weights: its name and history.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import numpy as np
 
 from .. import __version__
 from ..formats import sessionfile, weights
+from ..lab import mirrortest
+from ..lab.judge import clone_policy
 from ..learn.budgets import DEFAULT_BUDGET
 from ..learn.networks import Network, network_of
 from ..learn.trainer import fresh_clone
@@ -21,10 +24,10 @@ from ..sim import style
 from ..sim.game import GameParams
 from ..sim.recording import Recording
 from .compute import Compute
-from .fields import bool_field, matrix_field, num_field, seed_field
+from .fields import bool_field, int_field, matrix_field, num_field, seed_field, text_field
 from .match import Match
 from .probe import Probe, health
-from .protocol import ProtocolError, Router
+from .protocol import SEED_MAX, ProtocolError, Router
 from .schema import schema
 
 METRICS_EVERY = 0.25  # game seconds between metrics replies (about 4 per game second)
@@ -40,6 +43,9 @@ class Session(Router):
         self.recording = Recording(self.params)  # fixed memory, kept across Reset AI
         self.probe = Probe()
         self.broken = False  # debug_crash: every advance raises
+        self.clone_id = 0  # a new clone (reset, network, import) gets a new id
+        self.mirror: mirrortest.MirrorTest | None = None
+        self.mirror_made = 0  # mirror tests made this session (each gets its own seed)
         self.compute = Compute()
         self._start(
             seed, self.compute.budget.sampler, None, learning=True, ghost=False, net=Network()
@@ -57,9 +63,16 @@ class Session(Router):
         self._players()
         self.last_metrics_t = 0.0
         self.train_seconds = 0.0  # wall time spent training this clone, for steps_per_s
+        self._new_clone()
+
+    def _new_clone(self, name: str | None = None, history: list[dict] | None = None) -> None:
+        """Another clone plays from now on: its name and history (none for a fresh one)."""
+        self.name, self.history = name or None, list(history or [])
+        self.clone_id += 1
 
     def _settings(self) -> dict:
-        extra = {"learning": self.learning, "ghost": self.match.ghost, "seed": self.seed}
+        extra = {"name": self.name, "learning": self.learning, "ghost": self.match.ghost}
+        extra["seed"] = self.seed
         c = self.compute.report()
         budget = {k: c[k] for k in ("budget", "steps_per_second", "lowered")}
         return {**self.trainer.settings(), **extra, **budget}
@@ -121,6 +134,7 @@ class Session(Router):
         if loaded is not None:
             self.trainer.load(loaded.params, loaded.activations, loaded.feature_set)
             self.trainer.set_output(loaded.output)
+            self._new_clone(loaded.name, loaded.history)
         self._players()
         sch, tr = schema(), self.trainer
         court = {"w": self.params.court_w, "h": self.params.court_h}
@@ -206,12 +220,14 @@ class Session(Router):
     def _on_reset_ai(self, msg: dict) -> list[dict]:
         self.trainer.reset(np.random.default_rng([seed_field(msg, self.seed), 1]))
         self.train_seconds = 0.0
+        self._new_clone()
         return self._settings_reply()
 
     def _on_set_network(self, msg: dict) -> list[dict]:
         self.trainer = self.trainer.renewed(self.seed, network_of(msg))  # raises: no change
         self.compute.apply(self.trainer, sampler_too=False)
         self.train_seconds = 0.0
+        self._new_clone()
         self.match.observe_with(self.trainer.feature_set)
         self._players()
         return self._settings_reply()
@@ -220,17 +236,70 @@ class Session(Router):
         tr, t = self.trainer, round(self.match.state.t, 3)
         meta = {"created_by": f"pymodel {__version__}", "seed": self.seed, "game_seconds": t}
         name = f"mirror-pong-clone-{tr.steps}steps.json"
-        return [{"type": "weights", "text": weights.export_clone(tr, meta), "filename": name}]
+        text = weights.export_clone(tr, meta, self.name, self.history)
+        return [{"type": "weights", "text": text, "filename": name}]
 
     def _on_import(self, msg: dict) -> list[dict]:
-        text = msg.get("text")
-        if not isinstance(text, str):
-            raise ProtocolError("import needs a 'text' field with the weights file")
-        meta = weights.load_into(self.trainer, text)  # validates fully before any change
+        text = text_field(msg, "text", "the weights file")
+        name = weights.check_name(msg["name"]) if msg.get("name") is not None else None
+        loaded = weights.load(text)  # validates fully before any change
+        self.trainer.load(loaded.params, loaded.activations, loaded.feature_set)
+        self.trainer.set_output(loaded.output)
+        self._new_clone(name or loaded.name, loaded.history)
         self.match.observe_with(self.trainer.feature_set)
         self._players()
         sizes, fs = self.trainer.layer_sizes(), self.trainer.feature_set
-        return [{"type": "imported", "meta": meta, "layer_sizes": sizes, "feature_set": fs}]
+        reply = {"type": "imported", "meta": loaded.meta, "layer_sizes": sizes, "feature_set": fs}
+        return [{**reply, "name": self.name, "history": self.history}]
+
+    def _on_set_name(self, msg: dict) -> list[dict]:
+        self.name = weights.check_name(msg.get("name")) or None  # refused: the name stays
+        return self._settings_reply()
+
+    def _on_get_history(self, msg: dict) -> list[dict]:
+        return [{"type": "history", "name": self.name, "entries": self.history}]
+
+    # ------------------------------------------------------------ the mirror test
+    def _on_mirror_test(self, msg: dict) -> list[dict]:
+        self.mirror_made += 1
+        seed = seed_field(msg, (self.seed * 7919 + self.mirror_made) % (SEED_MAX + 1))
+        mt, default = mirrortest, mirrortest.MirrorConfig
+        cfg = default(
+            rounds=int_field(msg, "rounds", default.rounds, mt.MIN_ROUNDS, mt.MAX_ROUNDS),
+            clip_s=num_field(msg, "clip_s", default.clip_s, mt.MIN_CLIP_S, mt.MAX_CLIP_S),
+        )
+        at = msg.get("at")
+        if at is not None:
+            at = num_field(msg, "at", lo=0.0)
+        tr = self.trainer
+
+        def maker():
+            return clone_policy(tr.params, tr.activations, tr.output)
+
+        test = mirrortest.build(self.recording, maker, tr.feature_set, seed, cfg)
+        self.mirror = test
+        self.mirror_for = (self.clone_id, at, self.match.state.t, tr.steps)
+        return [{"type": "mirror_clips", **test.clips()}]
+
+    def _on_mirror_answer(self, msg: dict) -> list[dict]:
+        test = self.mirror
+        if test is None:
+            raise ProtocolError("no mirror test is running (mirror_test first)")
+        test.answer(int_field(msg, "round", 0, 0, len(test.rounds)), str(msg.get("pick")))
+        if not test.done:
+            return [{"type": "mirror_progress", "round": test.answered, "rounds": len(test.rounds)}]
+        clone_id, at, game_t, steps = self.mirror_for
+        result = test.result(at, game_t, steps)
+        kept = clone_id == self.clone_id
+        if kept:
+            self.history = (self.history + [result["entry"]])[-weights.MAX_HISTORY :]
+        reply = {"type": "mirror_result", **result, "kept": kept}
+        return [{**reply, "name": self.name, "history": self.history}]
+
+    def _on_debug_mirror_key(self, msg: dict) -> list[dict]:
+        if self.mirror is None:
+            raise ProtocolError("no mirror test is running (mirror_test first)")
+        return [{"type": "mirror_key", "key": self.mirror.key(), "answered": self.mirror.answered}]
 
     def _on_get_network(self, msg: dict) -> list[dict]:
         return [{"type": "network", **self.trainer.network(self.match.last_obs)}]

@@ -6,21 +6,24 @@ responsive. This session answers the ``lab_*`` requests of ``protocol.REQUESTS``
 lab`` (``lab.engine.LabRun``, ``lab.report``, ``lab.charts``), so the page and the command
 line give the same table for the same recording, preset and seeds. The worker calls
 ``lab_step`` again and again, yielding between calls, so a ``lab_cancel`` gets in between
-two slices.
+two slices. It also plays clone-against-clone duels (``duel_*``, ``lab.duel``), stepped by
+the page at the speed it shows them, with the same result table as ``python -m pymodel duel``.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from ..formats import sessionfile
-from ..lab import report
+from ..formats import sessionfile, weights
+from ..lab import duel, report
 from ..lab.charts import lab_chart, lab_svg
 from ..lab.engine import LabRun
 from ..lab.variants import MAX_SEEDS, MAX_SLICE_TICKS, PRESETS, Variant
+from ..learn import mlp
 from ..learn.trainer import TrainerConfig
 from ..sim.recording import Recording
-from .fields import num_field
+from ..sim.rules import MAX_POINTS, MIN_POINTS, MatchRules
+from .fields import int_field, num_field, text_field
 from .protocol import ProtocolError, Router
 from .schema import schema
 
@@ -45,6 +48,7 @@ class LabSession(Router):
         self.recording: Recording | None = None
         self.meta: dict = {}
         self.run: LabRun | None = None
+        self.duel: duel.Duel | None = None
 
     def _on_schema(self, msg: dict) -> list[dict]:
         return [{"type": "schema", "schema": schema()}]
@@ -119,3 +123,38 @@ class LabSession(Router):
             "svg": lab_svg(chart),
             "runs": results,
         }
+
+    # ------------------------------------------------------------------ duels
+    def _on_duel_load(self, msg: dict) -> list[dict]:
+        clone = weights.load(text_field(msg, "text", "a weights file"))
+        sizes = mlp.layer_sizes(clone.params)
+        info = {"name": clone.name, "feature_set": clone.feature_set, "layer_sizes": sizes}
+        return [{"type": "duel_clone", **info, "output": clone.output, "meta": clone.meta}]
+
+    def _on_duel_start(self, msg: dict) -> list[dict]:
+        sides = []
+        for side in ("left", "right"):
+            clone = weights.load(text_field(msg, side, f"the {side} clone's weights file"))
+            given = msg.get(f"{side}_name")
+            name = weights.check_name(given) if given is not None else None
+            sides.append(duel.Side(name or clone.name or f"the {side} clone", clone))
+        points = int_field(msg, "points", MatchRules.points, MIN_POINTS, MAX_POINTS)
+        rules = MatchRules(points, int_field(msg, "win_by", MatchRules.win_by, 1, points))
+        n = int_field(msg, "seeds", 1, 1, duel.MAX_SEEDS)
+        first = int_field(msg, "first_seed", 0, 0, 2**31)
+        limit = num_field(msg, "max_seconds", duel.DEFAULT_MAX_SECONDS, 1.0, duel.MAX_SECONDS)
+        self.duel = duel.Duel(sides[0], sides[1], rules, range(first, first + n), limit)
+        return [{"type": "duel_progress", **self.duel.snapshot()}]
+
+    def _on_duel_step(self, msg: dict) -> list[dict]:
+        if self.duel is None:
+            raise ProtocolError("no duel to play (duel_start first)")
+        self.duel.step(int_field(msg, "ticks", 1200, 1, MAX_SLICE_TICKS))
+        replies = [{"type": "duel_progress", **self.duel.snapshot()}]
+        if self.duel.done:
+            replies.append({"type": "duel_result", **self.duel.result()})
+        return replies
+
+    def _on_duel_cancel(self, msg: dict) -> list[dict]:
+        self.duel = None
+        return [{"type": "duel_cancelled"}]

@@ -66,8 +66,13 @@ REQUESTS: dict[str, str] = {
     "model the clone plays through from now on (how its probabilities become moves; part of "
     "the clone, saved in its weights file); replies settings, or error (and it stays)",
     "export": "{}: replies weights with the current clone as a weights file v1",
-    "import": "{text: str}: validate and load a weights file v1; replies imported, or error "
-    "(and the current model stays)",
+    "import": "{text: str, name?: str (the clone's name, instead of the file's)}: validate and "
+    "load a weights file v1 (with its name and history); replies imported, or error (and the "
+    "current model stays)",
+    "set_name": "{name: str (at most schema.limits.name_chars characters; '' = no name)}: name "
+    "the clone that plays now (kept in its weights file; a name is only ever shown as text); "
+    "replies settings",
+    "get_history": "{}: replies history (the clone's name and the mirror tests it took)",
     "get_network": "{}: replies network (weights and the latest activations)",
     "get_metrics": "{}: replies metrics now",
     "get_style": "{window_s?: 10..1800 (default 180)}: replies style, both sides' style "
@@ -77,6 +82,17 @@ REQUESTS: dict[str, str] = {
     "(no side effects)",
     "export_session": "{}: replies session with this game's recording as a session file v1",
     "clear_recording": "{}: forget the recorded ticks (the clone stays); replies recording",
+    "mirror_test": "{rounds?: 2..20 (default schema.mirror_test.rounds), clip_s?: 2..10, "
+    "seed?: int (default: a new one from the session's), at?: number (when, ms since 1970 by "
+    "the page's clock)}: a blind test 'which one is you?' from the last minutes of the "
+    "recording (pymodel/lab/mirrortest.py): per round the player's replay and the clone's, in "
+    "the player's seat from the same state; it takes the worker a second or two (pause the "
+    "game first); replies mirror_clips, or error when too little is recorded (nothing changes)",
+    "mirror_answer": "{round: int (0-based, in order), pick: 'a'|'b' (the replay the player "
+    "takes for themself)}: replies mirror_progress, and after the last round mirror_result "
+    "(the test then joins the clone's history)",
+    "debug_mirror_key": "test only: {}: replies mirror_key, the running mirror test's answer "
+    "key (so a test can play a judge that is always right, or one that always picks a)",
     "lab_load": "(Lab worker) {text: session file v1}: validate and keep it; replies "
     "lab_loaded, or error (and the loaded recording stays)",
     "lab_start": "(Lab worker) {preset: one of schema.lab_presets, seeds?: 1..10, "
@@ -86,6 +102,16 @@ REQUESTS: dict[str, str] = {
     "lab_step": "(Lab worker) {ticks?: 1..12000}: replay the next ticks into every clone; "
     "replies lab_progress, then lab_result once done",
     "lab_cancel": "(Lab worker) {}: drop the run; replies lab_cancelled",
+    "duel_load": "(Lab worker) {text: weights file v1}: check a clone for a duel (nothing is "
+    "kept); replies duel_clone, or error",
+    "duel_start": "(Lab worker) {left: str, right: str (weights files v1: the left paddle's "
+    "clone and the right's), left_name?, right_name? (default: each file's name), points?: "
+    "schema.duel.points (first to), win_by?: int, seeds?: 1..schema.duel.max_seeds (matches, "
+    "one per seed), first_seed?: int, max_seconds?: schema.duel.max_seconds}: set up the "
+    "matches (pymodel/lab/duel.py, learning off for both); replies duel_progress",
+    "duel_step": "(Lab worker) {ticks?: 1..12000}: play on; replies duel_progress, then "
+    "duel_result once the last match is over",
+    "duel_cancel": "(Lab worker) {}: drop the duel; replies duel_cancelled",
     "get_health": "{}: replies health (memory and sizes, for the soak test)",
     "debug_crash": "test only: {}: every later advance raises, as a bug in the game loop "
     "would (the worker then stops the loop and the page replaces it)",
@@ -104,7 +130,9 @@ REPLIES: dict[str, str] = {
     "loaded/total are bytes (or steps) for the whole boot, 0 <= loaded <= total",
     "schema": "{schema: {version, strategies: [{name, label, knobs: [{name, type, default, "
     "min, max, step, unit, help, advanced}]}], default_strategy, features, actions, tick_hz, "
-    "frame_fields, limits: {weights_bytes, seed_max}, feature_sets: [{name, features, help}], "
+    "frame_fields, limits: {weights_bytes, seed_max, name_chars, library_clones, ...}, "
+    "mirror_test: {rounds, clip_s, min_play_s, window_s, max_rounds}, duel: {points: {default, "
+    "min, max}, win_by, max_seeds, max_seconds}, feature_sets: [{name, features, help}], "
     "default_feature_set, hidden_choices: [{hidden, label, params: {feature_set: int}}], "
     "default_hidden, activations, style_traits: [{name, kind, label, unit, scale, digits, "
     "tolerance, ratio}], budgets: [{name, label, steps_per_second, sampler}], "
@@ -125,27 +153,49 @@ REPLIES: dict[str, str] = {
     "capacity}}",
     "settings": "{sampler: str, knobs: dict, feature_set: str, hidden: [int] (hidden layer "
     "sizes), hidden_name: str ('32x32'), activation: 'tanh'|'relu', output: {kind, ...knobs} "
-    "(the output model), learning: bool, ghost: bool, seed: int, budget: str (the chosen "
-    "budget), steps_per_second: number (what it trains now), lowered: str | null (why the "
-    "worker lowered the budget: the device could not keep up)}",
+    "(the output model), name: str | null (the clone's name), learning: bool, ghost: bool, "
+    "seed: int, budget: str (the chosen budget), steps_per_second: number (what it trains "
+    "now), lowered: str | null (why the worker lowered the budget: the device could not keep "
+    "up)}",
     "network": "{sizes: [int], activations: ['tanh'|'relu'|'linear'], weights: "
     "[[[float]]] (per layer, [inputs][outputs]), biases: [[float]], values: [[float]] "
     "(per layer incl. the input, the latest forward pass)}",
     "weights": "{text: str (weights file v1), filename: str}",
-    "imported": "{meta: dict, layer_sizes: [int], feature_set: str}: the imported weights now "
-    "play, observing with their feature set",
+    "imported": "{meta: dict, layer_sizes: [int], feature_set: str, name: str | null, history: "
+    "[entries] (as the history reply's)}: the imported weights now play, observing with their "
+    "feature set",
+    "history": "{name: str | null, entries: [{kind: 'mirror_test', at, game_seconds, steps, "
+    "rounds, fooled, machine_right, clip_s}] (oldest first; as weights file v1's history)}",
     "decisions": "{actions: [int], probs: [[float, float, float]]}",
     "style": "{t, window_s, left: fingerprint (you), right: fingerprint (the clone), distance, "
     "sentence: str, recent: {seconds, clone_returns, you_points_per_min}} (pymodel/sim/style.py: "
     "the traits, their units and the distance)",
     "session": "{text: str (session file v1), filename: str, frames: int, seconds: float}",
     "recording": "{frames: int, seconds: float, capacity: int}: the recording now",
+    "mirror_clips": "{rounds, clip_s, fps, court: {w, h}, paddle: {w, h}, paddle_x: {left, "
+    "right}, ball_r, pairs: [{a: frames, b: frames}] (frames: {ball_x, ball_y, left_y, "
+    "right_y}: [float], fps a second)}: the test's replays, not saying which is whose",
+    "mirror_progress": "{round: int (rounds answered), rounds: int}",
+    "mirror_result": "{entry: history entry, rounds: [{key, pick, machine (the fingerprint "
+    "judge's guess), lean: {a, b}}], sentence: str, kept: bool (false when the clone changed "
+    "during the test: it is not credited to the new one), name, history: [entries]}",
+    "mirror_key": "{key: ['a'|'b', ...] (the player's replay per round), answered: int}",
     "lab_loaded": "{frames, seconds, meta}: the Lab's recording is loaded",
     "lab_progress": "{done_ticks, total_ticks, fraction, clones, seeds}",
     "lab_result": "{seconds, threshold, summary: {variant: {median (null = censored), mirrored, "
     "runs, times, seeds, curve: {t, median, lo, hi}}}, table: str, reading: str, svg: str, "
     "runs: [...]} (the same as python -m pymodel lab --json)",
     "lab_cancelled": "{progress: lab_progress | null}",
+    "duel_clone": "{name: str | null, feature_set: str, layer_sizes: [int], output: {kind, ...}, "
+    "meta: dict}",
+    "duel_progress": "{match, matches, done_matches, seed, t, score: {left, right}, ball: {x, "
+    "y, r}, paddles: {left, right} (heights), paddle_x: {left, right}, paddle: {w, h}, court: "
+    "{w, h}, fraction}: the duel now, to draw",
+    "duel_result": "{rules: {points, win_by}, max_seconds, seeds, matches: [{seed, left, right, "
+    "winner: 'left'|'right'|null, seconds, time_limit}], draws, totals: {left: {matches, "
+    "points}, right}, left: {name, feature_set, layer_sizes, fingerprint}, right: {...}, rows: "
+    "[[label, left, right]], table: str} (the same as python -m pymodel duel --json)",
+    "duel_cancelled": "{}",
     "health": "{py_blocks: int (Python's allocated memory blocks), gc_objects: int, "
     "recording: int (ticks), buffer: int (frames), steps: int, wasm_bytes: int (the worker's "
     "WebAssembly memory; added by the worker)}",
@@ -159,7 +209,7 @@ REPLIES: dict[str, str] = {
 }
 
 # The requests the Lab's worker answers (worker.lab_session); the game's worker the rest.
-LAB_REQUESTS: tuple[str, ...] = tuple(k for k in REQUESTS if k.startswith("lab_"))
+LAB_REQUESTS: tuple[str, ...] = tuple(k for k in REQUESTS if k.startswith(("lab_", "duel_")))
 
 
 def message_table() -> str:

@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import MISSING, fields
 
 from ..formats.sessionfile import MAX_SESSION_CHARS
-from ..formats.weights import MAX_TEXT_CHARS
+from ..formats.weights import MAX_HISTORY, MAX_NAME_CHARS, MAX_TEXT_CHARS
+from ..lab import duel, mirrortest
 from ..lab.variants import MAX_SEEDS, MAX_SLICE_TICKS, PRESETS
 from ..learn.budgets import BY_NAME, DEFAULT_BUDGET, budget_choices
 from ..learn.networks import choices
@@ -20,10 +21,12 @@ from ..learn.output import output_choices
 from ..learn.sampler import STRATEGIES
 from ..sim.features import DEFAULT_FEATURE_SET, feature_names
 from ..sim.game import ACTIONS, GameParams
+from ..sim.rules import MAX_POINTS, MIN_POINTS, MatchRules
 from ..sim.style import trait_specs
 from .protocol import FRAME_FIELDS, SEED_MAX
 
 SCHEMA_VERSION = 1
+LIBRARY_CLONES = 12  # named clones the page keeps in this browser (app/game/storage.js)
 
 
 def knob_specs(cls: type) -> list[dict]:
@@ -56,7 +59,12 @@ def schema() -> dict:
             "seed_max": SEED_MAX,
             "lab_seeds": MAX_SEEDS,
             "lab_slice_ticks": MAX_SLICE_TICKS,
+            "name_chars": MAX_NAME_CHARS,
+            "history_entries": MAX_HISTORY,
+            "library_clones": LIBRARY_CLONES,
         },
+        "mirror_test": mirror_test_spec(),
+        "duel": duel_spec(),
         **choices(),
         "style_traits": trait_specs(),
         "output_models": output_choices(),
@@ -66,6 +74,28 @@ def schema() -> dict:
             {"name": name, "variants": [v.name for v in variants]}
             for name, variants in PRESETS.items()
         ],
+    }
+
+
+def mirror_test_spec() -> dict:
+    """The mirror test's defaults and ranges (``lab.mirrortest``), for the page's card."""
+    cfg = mirrortest.MirrorConfig()
+    return {
+        "rounds": cfg.rounds,
+        "clip_s": cfg.clip_s,
+        "min_play_s": cfg.min_play_s,
+        "window_s": cfg.window_s,
+        "max_rounds": mirrortest.MAX_ROUNDS,
+    }
+
+
+def duel_spec() -> dict:
+    """The duel's defaults and ranges (``sim.rules``, ``lab.duel``), for the page's card."""
+    return {
+        "points": {"default": MatchRules.points, "min": MIN_POINTS, "max": MAX_POINTS},
+        "win_by": MatchRules.win_by,
+        "max_seeds": duel.MAX_SEEDS,
+        "max_seconds": duel.DEFAULT_MAX_SECONDS,
     }
 
 
