@@ -157,7 +157,7 @@ def preset_variants(
     return out
 
 
-COMPUTE_BUDGETS: tuple[float, ...] = (2, 5, 10, 20, 60, 200, 600)  # steps a game second
+COMPUTE_BUDGETS: tuple[float, ...] = (2, 5, 20, 60, 200, 600)  # steps a game second
 BUFFER_CAPACITIES: tuple[int, ...] = (512, 1024, 2048, 4096, 8192, 16384)  # frames
 GRID_SAMPLERS: tuple[str, ...] = ("uniform", "relevance", "rare", "mistakes", "keyframe")
 
