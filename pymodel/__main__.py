@@ -17,7 +17,7 @@ from .lab import duel, race, report, stylometry
 from .lab.charts import chart_for, lab_chart, lab_svg, race_svg
 from .lab.engine import LabConfig, LabRun
 from .lab.judge import CRITERIA
-from .lab.variants import PRESETS, Variant, preset_variants
+from .lab.variants import PRESETS, Variant, preset_variants, variant_from
 from .learn.networks import HIDDEN_ACTIVATIONS, Network
 from .learn.sampler import DEFAULT_STRATEGY, STRATEGIES
 from .learn.trainer import TrainerConfig
@@ -84,6 +84,12 @@ def cmd_race(args: argparse.Namespace) -> int:
         except ValueError as exc:
             print(f"--preset: {exc}", file=sys.stderr)
             return 2
+    if args.variants:
+        try:
+            variants = [variant_from(d) for d in json.loads(args.variants)]
+        except (ValueError, TypeError) as exc:
+            print(f"--variants: {exc}", file=sys.stderr)
+            return 2
     start = time.perf_counter()
     map_jobs, close = pool_map(args.workers)
     try:
@@ -96,7 +102,7 @@ def cmd_race(args: argparse.Namespace) -> int:
     summary["capacity"] = tcfg.capacity
     summary["seeds"] = list(range(args.first_seed, args.first_seed + args.seeds))
     summary["preset"] = args.preset
-    if args.preset:
+    if args.preset or args.variants:
         summary["variants"] = [v.info() for v in variants]
     if args.chart:
         with open(args.chart, "w", encoding="utf-8") as f:
@@ -108,7 +114,7 @@ def cmd_race(args: argparse.Namespace) -> int:
                 cell["median"] = cell["median"] if np.isfinite(cell["median"]) else None
         print(json.dumps(summary, indent=1, default=float, allow_nan=False))
         return 0
-    if args.preset in ("priors", "frontier"):
+    if args.preset in ("priors", "frontier", "compute", "buffer"):
         print(report.report_for(summary))
         print(f"wall {summary['wall_seconds']} s")
         return 0
@@ -209,7 +215,7 @@ def cmd_lab(args: argparse.Namespace) -> int:
         "variants": [v.info() for v in variants],
         "max_seconds": horizon,
     }
-    special = args.preset in ("priors", "frontier")
+    special = args.preset in ("priors", "frontier", "compute", "buffer")
     if args.chart:
         chart = lab_chart(summary, run.cfg.threshold)
         with open(args.chart, "w", encoding="utf-8") as f:
@@ -346,6 +352,12 @@ def add_race(sub) -> None:
         help="compare the final clone's movement with its teacher's",
     )
     r.add_argument("--preset", choices=list(PRESETS), help="race the Lab preset's variants")
+    r.add_argument(
+        "--variants",
+        metavar="JSON",
+        help='race these variants: [{"name", "strategy", "knobs", "feature_set", "output", '
+        '"budget", "capacity"}, ...] (the first is the baseline)',
+    )
     r.add_argument("--feature-set", choices=list(FEATURE_SETS), help="every variant's set")
     r.add_argument("--activation", choices=list(HIDDEN_ACTIVATIONS), help="only variants with it")
     r.add_argument("--json", action="store_true")

@@ -49,6 +49,7 @@ REQUESTS = {
     "reset_ai": ({"seed": 9}, "settings"),
     "set_network": ({"hidden": [16], "activation": "relu"}, "settings"),
     "set_output": ({"output": {"kind": "hysteresis", "margin": 0.3}}, "settings"),
+    "set_budget": ({"budget": "light"}, "settings"),
     "export": ({}, "weights"),
     "import": (None, "imported"),
     "get_network": ({}, "network"),

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from pymodel.sim.features import N_FEATURES
 from pymodel.worker.game_session import Session
 from pymodel.worker.probe import BENCH_MIN_BUFFER
 
@@ -32,7 +33,7 @@ def test_train_fills_an_empty_buffer_and_trains_for_the_time_asked():
     assert r["steps"] > 0 and r["steps"] == s.trainer.steps
     assert r["seconds"] == pytest.approx(0.2, abs=0.15)
     assert r["steps_per_s"] == pytest.approx(r["steps"] / r["seconds"])
-    assert r["batch"] == 64 and r["sizes"] == [9, 32, 32, 3]
+    assert r["batch"] == 64 and r["sizes"] == [N_FEATURES, 32, 32, 3]
     assert (s.trainer.params["W1"] != w_before).any()
     assert s.trainer.owed == 0.0  # no debt left behind for normal play
 

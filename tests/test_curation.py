@@ -102,3 +102,14 @@ def test_a_sampler_that_reads_features_refuses_a_set_without_them():
     ):
         Sampler(np.random.default_rng(0), "rare", None, "raw")
     Sampler(np.random.default_rng(0), "relevance", None, "raw")  # reads none: fine
+
+
+def test_keyframe_keeps_the_moments_a_move_changes():
+    sampler = Sampler(np.random.default_rng(0), "keyframe", {"window": 0.25, "other_keep": 0.0})
+    acts = [1] * 50 + [2] * 50 + [1] * 200  # two changes: at frame 50 and at 100
+    kept = [sampler.keep(a, True, 9.0) for a in acts]
+    window = int(0.25 * FRAMES_PER_SECOND)
+    assert [i for i, k in enumerate(kept) if k] == [
+        *range(50, 50 + window),
+        *range(100, 100 + window),
+    ]

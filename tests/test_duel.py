@@ -14,6 +14,7 @@ from pymodel.lab.duel import Duel, Side
 from pymodel.lab.engine import LabConfig, LabRun
 from pymodel.lab.variants import Variant
 from pymodel.learn import mlp
+from pymodel.sim.features import N_FEATURES
 from pymodel.sim.recording import record_bot
 from pymodel.sim.rules import MatchRules
 from pymodel.worker.lab_session import LabSession
@@ -30,7 +31,7 @@ def trained(bot: str, seed: int, seconds: float) -> str:
 
 @pytest.fixture(scope="module")
 def clones() -> tuple[str, str]:
-    random = mlp.init_params([9, 16, 3], np.random.default_rng(4))
+    random = mlp.init_params([N_FEATURES, 16, 3], np.random.default_rng(4))
     return trained("tracker", 1, 90.0), weights.to_json(random, "tanh", name="random")
 
 
@@ -74,7 +75,7 @@ def test_the_lab_worker_and_the_command_line_print_the_same_table(clones, tmp_pa
     lab = LabSession()
     loaded = lab.handle({"type": "duel_load", "text": good})[0]
     assert loaded["type"] == "duel_clone" and loaded["name"] == "tracker <b>clone</b>"
-    assert loaded["layer_sizes"] == [9, 32, 32, 3] and loaded["meta"]["bot"] == "tracker"
+    assert loaded["layer_sizes"] == [N_FEATURES, 32, 32, 3] and loaded["meta"]["bot"] == "tracker"
     start = {"type": "duel_start", "left": random, "right": good, "points": 3, "seeds": 2}
     first = lab.handle({**start, "first_seed": 7})[0]
     assert first["type"] == "duel_progress" and first["match"] == 0 and first["seed"] == 7

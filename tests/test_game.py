@@ -6,7 +6,14 @@ import numpy as np
 import pytest
 
 from pymodel.sim import bots, game
-from pymodel.sim.features import FEATURES, N_FEATURES, approaching, feature_names, observe
+from pymodel.sim.features import (
+    DEFAULT_FEATURE_SET,
+    FEATURES,
+    N_FEATURES,
+    approaching,
+    feature_names,
+    observe,
+)
 
 from .helpers import mirror_state
 
@@ -103,7 +110,7 @@ def test_left_view_of_a_state_equals_right_view_of_its_mirror():
 
 
 def test_features_are_normalised():
-    assert len(FEATURES) > N_FEATURES == len(feature_names("engineered"))
+    assert len(FEATURES) >= N_FEATURES == len(feature_names(DEFAULT_FEATURE_SET))
     for s, _ in play(2, 120 * 30):
         for side in ("left", "right"):
             obs = observe(s, side, P)

@@ -11,6 +11,7 @@ from pymodel.lab import report as labreport
 from pymodel.lab import variants
 from pymodel.learn.networks import Network
 from pymodel.learn.trainer import OnlineTrainer
+from pymodel.sim.features import N_FEATURES
 from pymodel.sim.recording import record_bot
 
 FAST = lab.LabConfig(profile_seconds=5.0, profile_matches=2, min_hits=2)
@@ -82,7 +83,7 @@ def test_same_seed_same_initial_weights_for_the_same_network(rec):
     run = lab.LabRun(rec, (*variants.PRESETS["curation"], small), [0, 1], FAST)
     p = [r.trainer.params for r in run.runs]
     assert all(np.array_equal(p[0][k], p[1][k]) for k in p[0])  # uniform/relevance, seed 0
-    assert p[2]["W1"].shape == (9, 8)
+    assert p[2]["W1"].shape == (N_FEATURES, 8)
     assert not np.array_equal(p[0]["W1"], p[3]["W1"])  # seed 1 differs
     assert run.runs[0].trainer.config.holdout_every == 0
 

@@ -160,7 +160,7 @@ def test_distance_is_zero_for_identical_symmetric_and_w1_matches_the_race():
     worst = max(ab["hit_offset"].values()) / style.TOLERANCES["hit_offset"]
     assert ab["scaled"]["hit_offset"] == pytest.approx(worst) and worst > 0.2 / 0.15
     present = [v for v in ab["scaled"].values() if v is not None]
-    assert ab["overall"] == pytest.approx(np.mean(present)) and len(present) == 5
+    assert ab["overall"] == pytest.approx(np.mean(present)) and len(present) == 6
     assert ab["moving_share"] == 0.0  # nobody moves in either
     assert style.distance(a, style.fingerprint(ticks(0), "left"))["overall"] is None
 
@@ -206,7 +206,7 @@ def test_sentence_names_the_closest_trait_and_the_largest_gap(edge_cols):
     clone["moving_share"]["value"] = you["moving_share"]["value"] + 0.5
     for name in ("hit_offset", "reaction_s", "hold_s", "turn_reaction_s"):
         clone[name]["median"] = 1e3
-    for name in ("returns", "switches_per_rally", "points_per_min"):
+    for name in ("returns", "switches_per_rally", "reversals_per_min", "points_per_min"):
         clone[name]["value"] = 1e3
     text = say(you, clone)
     assert text.startswith("Your clone does not play like you yet: it ")

@@ -5,7 +5,7 @@ import numpy as np
 from pymodel.formats import weights
 from pymodel.learn.trainer import OnlineTrainer
 from pymodel.sim import bots, game
-from pymodel.sim.features import approaching, observe
+from pymodel.sim.features import N_FEATURES, approaching, observe
 
 P = game.GameParams()
 
@@ -40,7 +40,7 @@ def test_budget_is_per_game_second_and_waits_for_a_full_batch():
     trainer.owe(1.0)
     assert trainer.train() == 0  # empty buffer: nothing to learn from yet
     for i in range(200):
-        trainer.record(np.zeros(9), i % 3, True, 10.0)
+        trainer.record(np.zeros(N_FEATURES), i % 3, True, 10.0)
     trainer.owe(0.5)
     assert trainer.train() == 30
     trainer.owe(0.5)
@@ -60,7 +60,7 @@ def test_a_loaded_clone_trains_on_adams_fast_path_and_plays_the_same():
     teach(a, 5.0)
     b = OnlineTrainer(np.random.default_rng(1))
     weights.load_into(b, weights.export_clone(a))
-    x = np.random.default_rng(2).uniform(-1, 1, size=(20, 9))
+    x = np.random.default_rng(2).uniform(-1, 1, size=(20, N_FEATURES))
     assert (a.decide(x)[0] == b.decide(x)[0]).all()
     teach(b, 2.0)
     assert b.adam._tiled is not None  # one flat buffer: the one-call update
@@ -70,7 +70,7 @@ def test_a_loaded_clone_trains_on_adams_fast_path_and_plays_the_same():
 def test_unbudgeted_training_runs_to_its_limit_and_leaves_the_debt():
     trainer = OnlineTrainer(np.random.default_rng(0))
     for i in range(200):
-        trainer.record(np.zeros(9), i % 3, True, 10.0)
+        trainer.record(np.zeros(N_FEATURES), i % 3, True, 10.0)
     assert trainer.train(max_steps=25, budgeted=False) == 25
     assert trainer.owed == 0.0
 

@@ -5,6 +5,7 @@
 // schema the worker sends (pymodel/worker/schema.py): nothing about a knob is written here.
 
 import { setText, setValue } from "../ui/dom.js";
+import { OutputControl } from "./outputctl.js";
 
 /** @typedef {import("../game/client.js").WorkerClient} WorkerClient */
 /** @typedef {import("../game/settings.js").Schema} Schema */
@@ -15,6 +16,10 @@ const SEND_DELAY_MS = 150; // a dragged slider sends one request per pause, not 
 
 const MARKUP = `
 <h2>How it learns</h2>
+<label class="mp-row">Compute
+  <select id="budget-select"></select>
+</label>
+<p class="mp-sub" id="budget-help"></p>
 <label class="mp-row">Sampler
   <select id="sampler-select"></select>
 </label>
@@ -33,6 +38,7 @@ const MARKUP = `
   <select id="net-activation" aria-label="Activation"></select></div>
 <button type="button" id="net-apply">New clone with this network</button>
 <p class="mp-sub" id="net-now"></p>
+<div id="output-control"></div>
 `;
 
 export class Controls {
@@ -65,6 +71,8 @@ export class Controls {
       const strategy = this.select.value;
       this.setSampler(strategy, this.knobsBy[strategy]);
     });
+    this.budget = /** @type {HTMLSelectElement} */ (el.querySelector("#budget-select"));
+    this.budget.addEventListener("change", () => this.call("set_budget", { budget: this.budget.value }));
     this.learning.addEventListener("change", () => this.call("set_learning", { on: this.learning.checked }));
     this.ghost.addEventListener("change", () => this.setGhost(this.ghost.checked));
     el.querySelector("#reset-ai")?.addEventListener("click", () => this.reset());
@@ -80,6 +88,8 @@ export class Controls {
       });
     }
     el.querySelector("#net-apply")?.addEventListener("click", () => this.applyNetwork());
+    this.output = new OutputControl(/** @type {HTMLElement} */ (el.querySelector("#output-control")),
+      (type, fields) => this.call(type, fields));
   }
 
   /**
@@ -107,6 +117,9 @@ export class Controls {
     this.netFeatures.replaceChildren(...sch.feature_sets.map((f) => option(f.name, `${f.name} (${f.features.length})`)));
     this.netHidden.replaceChildren(...sch.hidden_choices.map((h) => option(h.label, h.label)));
     this.netActivation.replaceChildren(...sch.activations.map((a) => option(a, a)));
+    this.output.configure(sch.output_models || []);
+    this.budgets = sch.budgets || [];
+    this.budget.replaceChildren(...this.budgets.map((/** @type {any} */ b) => option(b.name, b.label)));
     this.showNetworkChoice();
   }
 
@@ -205,6 +218,23 @@ export class Controls {
       this.knobsBy[cur.sampler] = { ...cur.knobs };
       this.renderKnobs(cur.knobs, force);
     }
+    this.output.sync(/** @type {any} */ (cur).output);
+    this.syncBudget(/** @type {any} */ (cur));
+  }
+
+  /** The budget the worker trains at, and why it lowered it if it did. @param {any} cur */
+  syncBudget(cur) {
+    if (!cur.budget) return;
+    if (this.budget.value !== cur.budget) this.budget.value = cur.budget;
+    const b = (this.budgets || []).find((/** @type {any} */ x) => x.name === cur.budget);
+    const help = `${cur.steps_per_second} training steps a game second with the ${b?.sampler || "?"} sampler` +
+      (cur.lowered ? ` (lowered: ${cur.lowered})` : "");
+    const el = /** @type {HTMLElement} */ (this.el.querySelector("#budget-help"));
+    if (el.textContent !== help) el.textContent = help;
+    if (cur.lowered && cur.lowered !== this.loweredSaid) {
+      this.loweredSaid = cur.lowered;
+      this.opts.notice.show(`Training was lowered: ${cur.lowered}.`, "info");
+    }
   }
 
   /** @param {string} name @returns {KnobSpec[]} */
@@ -275,7 +305,7 @@ export class Controls {
    * the points to win a match. */
   snapshot() {
     const s = this.settings || /** @type {any} */ ({});
-    return { sampler: s.sampler, knobsBy: this.knobsBy, learning: s.learning, ghost: s.ghost, to: s.to };
+    return { sampler: s.sampler, knobsBy: this.knobsBy, learning: s.learning, ghost: s.ghost, to: s.to, budget: s.budget };
   }
 }
 

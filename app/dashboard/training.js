@@ -15,6 +15,7 @@ const MARKUP = `
   <p class="mp-rate" title="Minibatch steps per second of the time spent training: what this device can do. The clone takes a fixed number of steps per second of play."><span id="steps-per-s">–</span> steps/s training speed</p>
 </header>
 <p id="clone-status" class="mp-status">Starting…</p>
+<p id="training-cost" class="mp-status" title="Milliseconds of training per second of play, and the share of one processor core it takes while you play.">–</p>
 <figure><figcaption>Loss (lower is better)</figcaption>
   <canvas id="loss-chart" data-updates="0" role="img" aria-label="Training loss over game time"></canvas></figure>
 <figure><figcaption>Mirror score: how often it picks your move</figcaption>
@@ -64,6 +65,7 @@ export class TrainingCard {
     const rate = Number.isFinite(m.steps_per_s) ? Math.round(m.steps_per_s).toLocaleString("en") : "–";
     setText(this.el.querySelector("#steps-per-s"), rate);
     setText(this.el.querySelector("#clone-status"), statusLine(m));
+    setText(this.el.querySelector("#training-cost"), costLine(m.cost));
     this.redraw();
   }
 
@@ -112,6 +114,14 @@ export class TrainingCard {
     this.off();
     for (const p of this.painters) p.destroy();
   }
+}
+
+/** What training costs now. @param {any} cost the metrics' cost */
+function costLine(cost) {
+  if (!cost) return "–";
+  const share = `${(100 * cost.core_share).toFixed(cost.core_share < 0.1 ? 1 : 0)}%`;
+  return `training: ${cost.steps_per_second} steps a game second (${cost.budget}), ` +
+    `${cost.train_ms_per_s.toFixed(0)} ms per second of play, ${share} of one core`;
 }
 
 /** @param {any} m a metrics message */

@@ -19,6 +19,7 @@ export const REQUESTS = Object.freeze([
   "set_ghost",
   "reset_ai",
   "set_network",
+  "set_budget",
   "set_output",
   "export",
   "import",

@@ -16,9 +16,9 @@ const FALSE = ["0", "false", "off", "no"];
  *   features: string[], actions: string[], tick_hz: number, frame_fields: string[],
  *   limits: {weights_bytes: number, seed_max: number}}} Schema
  * @typedef {{seed?: number, sampler: string, knobs: Record<string, number>, learning: boolean,
- *   ghost: boolean, to?: number}} InitSettings to: the points to win a match
+ *   ghost: boolean, to?: number, budget?: string}} InitSettings to: the points to win a match
  * @typedef {{sampler?: unknown, knobsBy?: unknown, learning?: unknown, ghost?: unknown,
- *   to?: unknown}} Saved
+ *   to?: unknown, budget?: unknown}} Saved
  */
 
 /** @param {Schema} schema @param {string} name */
@@ -118,6 +118,16 @@ export function resolveSettings(schema, search, saved) {
   }
 
   matchPoints(schema, url.get("to"), stored.to, settings, report);
+  const budgets = (/** @type {any} */ (schema).budgets || []).map((/** @type {any} */ b) => b.name);
+  if (budgets.length) {
+    settings.budget = typeof stored.budget === "string" && budgets.includes(stored.budget) ? stored.budget : /** @type {any} */ (schema).default_budget;
+    const rawBudget = url.get("budget");
+    if (rawBudget !== null) {
+      const name = rawBudget.trim().toLowerCase();
+      if (budgets.includes(name)) settings.budget = name;
+      else report(`Ignored budget=${show(rawBudget)}: choose ${budgets.join(", ")}. Using ${settings.budget}.`);
+    }
+  }
 
   for (const key of /** @type {const} */ (["learning", "ghost"])) {
     const raw = url.get(key);

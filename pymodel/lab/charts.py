@@ -18,9 +18,11 @@ from html import escape
 from ..learn.networks import hidden_name
 from .report import (
     WITHIN,
+    compute_reading,
     fmt_time,
     frontier_reading,
     frontier_rows,
+    grid_of,
     priors_grid,
     priors_reading,
     race_parts,
@@ -296,10 +298,65 @@ def priors_svg(grid: dict[str, dict[str, dict]], cap: float, reading: str = "") 
 
 
 def chart_for(summary: dict) -> str:
-    """The race's SVG for a preset: the priors 2x2, or the frontier (any other preset)."""
+    """The race's SVG for a preset: the compute or buffer frontier, the priors 2x2, or the
+    network frontier (any other preset)."""
+    if summary.get("preset") in ("compute", "buffer"):
+        axis = "budget" if summary["preset"] == "compute" else "capacity"
+        return compute_svg(summary, axis, compute_reading(summary, axis))
     cells, infos, cap = race_parts(summary)
     if summary.get("preset") == "priors":
         grid = priors_grid(cells, infos)
         return priors_svg(grid, cap, priors_reading(cells, infos, cap))
     rows = frontier_rows(cells, infos)
     return frontier_svg(rows, cap, WITHIN, frontier_reading(rows, cap))
+
+
+def compute_svg(summary: dict, axis: str = "budget", reading: str = "") -> str:
+    """The curation frontier: median time to mirror (all runs) against the training budget
+    (or the buffer's capacity), log axis, one line per sampler; censored medians open at the
+    cap, each run a faint dot."""
+    values, samplers, grid = grid_of(summary, axis)
+    cap = summary["max_seconds"]
+    height = HEIGHT + 60
+    lo, hi = math.log10(min(values) / 1.5), math.log10(max(values) * 1.5)
+
+    def x_of(v: float) -> float:
+        return PAD + PLOT_W * (math.log10(v) - lo) / (hi - lo)
+
+    def y_of(t: float | None) -> float:
+        t = cap if t is None or not math.isfinite(t) else min(t, cap)
+        return PAD + PLOT_H * (1 - t / cap)
+
+    what = "training steps a game second" if axis == "budget" else "replay buffer frames"
+    out = svg_head(
+        f"time to mirror vs {what} (median of all runs; open = not mirrored by {cap:g} s)", height
+    )
+    out += _y_labels(cap)
+    for v in values:
+        out.append(
+            f'<text x="{x_of(v):.1f}" y="{PAD + PLOT_H + 16}" text-anchor="middle">{v:g}</text>'
+        )
+    out.append(
+        f'<text x="{PAD + PLOT_W / 2}" y="{PAD + PLOT_H + 32}" text-anchor="middle">'
+        f"{escape(what)} (log scale)</text>"
+    )
+    for i, s in enumerate(samplers):
+        colour = colour_of(s, i)
+        pts = [(v, grid["all"][(v, s)]) for v in values if (v, s) in grid["all"]]
+        line = " ".join(f"{x_of(v):.1f},{y_of(c['median']):.1f}" for v, c in pts)
+        out.append(f'<polyline points="{line}" fill="none" stroke="{colour}" stroke-width="2"/>')
+        for v, c in pts:
+            for t in c["times"]:
+                out.append(
+                    f'<circle cx="{x_of(v) + 3 * (i - len(samplers) / 2):.1f}" cy="{y_of(t):.1f}" '
+                    f'r="2" fill="{colour}" fill-opacity="0.25"/>'
+                )
+            fill = colour if math.isfinite(c["median"]) else "white"
+            out.append(
+                f'<circle cx="{x_of(v):.1f}" cy="{y_of(c["median"]):.1f}" r="4.5" fill="{fill}" '
+                f'stroke="{colour}" stroke-width="2"/>'
+            )
+    out += _legend(samplers, PAD + PLOT_W - 110, PAD + 4)
+    out += _note(reading, HEIGHT + 10)
+    out.append("</svg>")
+    return "\n".join(out)

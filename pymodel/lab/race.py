@@ -103,7 +103,7 @@ def run_seed(
         if r["time"] is not None:
             row.update(agreement=r["agreement"], **r["profile"])
         row.update(curve=r["curve"], kept=r["kept"], seen=r["seen"], steps=r["steps"])
-        row.update(stayed=r["stayed"], later_checks=r["later_checks"])
+        row.update(stayed=r["stayed"], later_checks=r["later_checks"], final=r["final"])
         out.append(row)
     return out
 

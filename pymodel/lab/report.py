@@ -212,10 +212,114 @@ def race_parts(summary: dict) -> tuple[dict, list[dict], float]:
     return summary["table"]["all"], summary["variants"], summary["max_seconds"]
 
 
+def grid_of(summary: dict, axis: str) -> tuple[list, list[str], dict]:
+    """A compute or buffer race as a grid: the axis values (budgets or capacities), the
+    samplers, and {teacher or 'all': {(value, sampler): cell}}."""
+    infos = {v["name"]: v for v in summary["variants"]}
+    values = sorted({infos[n][axis] for n in infos})
+    samplers = list(dict.fromkeys(infos[n]["strategy"] for n in infos))
+    grid: dict = {}
+    for teacher, row in summary["table"].items():
+        grid[teacher] = {(infos[n][axis], infos[n]["strategy"]): c for n, c in row.items()}
+    return values, samplers, grid
+
+
+def _ratio(a: float, b: float) -> str:
+    return f"{a / b:.2f}" if math.isfinite(a) and math.isfinite(b) and b > 0 else "n/a"
+
+
+def compute_table(summary: dict, axis: str = "budget") -> str:
+    """The curation frontier as text: per budget (or buffer capacity), each sampler's median
+    game seconds to mirror over every run (mirrored/runs), its ratio to uniform's, and the
+    training steps to mirror (median time x budget); then, per sampler and budget, the
+    teachers for which it is slower than uniform."""
+    values, samplers, grid = grid_of(summary, axis)
+    cap = summary["max_seconds"]
+    unit = "steps/s" if axis == "budget" else "frames"
+    lines = [
+        f"time to mirror (game s, median over all runs; mirrored/runs; ratio = sampler / "
+        f"uniform) by {axis} ({unit}); >{cap:g} = censored",
+        f"{axis:<9}" + "".join(f"{s:>22}" for s in samplers),
+    ]
+    for v in values:
+        base = grid["all"][(v, "uniform")]["median"] if (v, "uniform") in grid["all"] else math.nan
+        cells = []
+        for s in samplers:
+            c = grid["all"].get((v, s))
+            if c is None:
+                cells.append("-")
+                continue
+            r = _ratio(c["median"], base)
+            ratio = "" if s == "uniform" or r == "n/a" else f" x{r}"
+            cells.append(f"{fmt_time(c['median'], cap)} ({c['mirrored']}/{c['runs']}){ratio}")
+        lines.append(f"{v:<9g}" + "".join(f"{c:>22}" for c in cells))
+    if axis == "budget":
+        lines.append("training steps to mirror (median time x budget, thousands):")
+        for v in values:
+            cells = []
+            for s in samplers:
+                t = grid["all"].get((v, s), {}).get("median", math.nan)
+                cells.append(
+                    f"{t * v / 1000:.1f}k" if math.isfinite(t) else ">" + f"{cap * v / 1000:.1f}k"
+                )
+            lines.append(f"{v:<9g}" + "".join(f"{c:>22}" for c in cells))
+    lines.append("teachers slower than uniform (sampler @ value: teachers):")
+    for v in values:
+        for s in samplers:
+            if s == "uniform":
+                continue
+            slow = [
+                t
+                for t, g in grid.items()
+                if t != "all"
+                and (v, s) in g
+                and (v, "uniform") in g
+                and g[(v, s)]["median"] > g[(v, "uniform")]["median"]
+            ]
+            if slow:
+                lines.append(f"  {s} @{v:g}: {', '.join(slow)}")
+    return "\n".join(lines)
+
+
+def compute_reading(summary: dict, axis: str = "budget") -> str:
+    """One sentence: whether any sampler reaches half of uniform's time at some value with
+    no teacher slower, and which sampler is fastest at each value."""
+    values, samplers, grid = grid_of(summary, axis)
+    best, halves = [], []
+    for v in values:
+        cells = {s: grid["all"][(v, s)]["median"] for s in samplers if (v, s) in grid["all"]}
+        if not cells:
+            continue
+        fastest = min(cells, key=lambda s: (cells[s], s != "uniform"))
+        best.append(f"{fastest} at {v:g}")
+        base = cells.get("uniform", math.nan)
+        for s, t in cells.items():
+            slower = [
+                b
+                for b, g in grid.items()
+                if b != "all"
+                and (v, s) in g
+                and (v, "uniform") in g
+                and g[(v, s)]["median"] > g[(v, "uniform")]["median"]
+            ]
+            if s != "uniform" and math.isfinite(base) and t <= 0.5 * base and not slower:
+                halves.append(f"{s} at {v:g}")
+    half = (
+        f"reaches half of uniform's time with no teacher slower: {', '.join(halves)}"
+        if halves
+        else "no sampler reaches half of uniform's time with no teacher slower at any " + axis
+    )
+    return f"Fastest by {axis}: {'; '.join(best)} (ties go to uniform). {half.capitalize()}."
+
+
 def report_for(summary: dict) -> str:
-    """The race's text for a priors or frontier preset: table, then one reading."""
+    """The race's text for a preset with its own report: the table, then one reading."""
+    preset = summary.get("preset")
+    if preset in ("compute", "buffer"):
+        axis = "budget" if preset == "compute" else "capacity"
+        return compute_table(summary, axis) + "\n" + compute_reading(summary, axis)
     cells, infos, cap = race_parts(summary)
-    if summary.get("preset") == "priors":
+    if preset == "priors":
         return priors_table(cells, infos, cap) + "\n" + priors_reading(cells, infos, cap)
     rows = frontier_rows(cells, infos)
     return frontier_table(rows, cap) + "\n" + frontier_reading(rows, cap)

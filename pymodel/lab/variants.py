@@ -26,6 +26,8 @@ class Variant:
     knobs: dict | None = None  # sampler knob overrides (None = the strategy's defaults)
     net: Network = field(default_factory=Network)
     output: dict | None = None  # the output model (None = greedy)
+    budget: float | None = None  # training steps per game second (None = the run's)
+    capacity: int | None = None  # replay buffer frames (None = the run's)
 
     @property
     def feature_set(self) -> str:
@@ -52,6 +54,10 @@ class Variant:
         make_knobs(self.strategy, self.knobs)
         if self.output is not None:
             check_output(self.output)
+        if self.budget is not None and not 0.1 <= self.budget <= 2000:
+            raise ValueError(f"variant {self.name}: budget must be 0.1..2000 steps a second")
+        if self.capacity is not None and not 16 <= self.capacity <= 1_000_000:
+            raise ValueError(f"variant {self.name}: capacity must be 16..1000000 frames")
 
     def trainer_config(self, base: TrainerConfig) -> TrainerConfig:
         """``base`` with this variant's network and output model, and no trainer holdout
@@ -64,6 +70,10 @@ class Variant:
             activation=n.activation,
             holdout_every=0,
             output=self.output if self.output is not None else base.output,
+            steps_per_game_second=base.steps_per_game_second
+            if self.budget is None
+            else self.budget,
+            capacity=base.capacity if self.capacity is None else self.capacity,
         )
 
     def info(self) -> dict:
@@ -76,7 +86,36 @@ class Variant:
             "activation": self.activation,
             "params": self.params,
             "output": self.output,
+            "budget": self.budget,
+            "capacity": self.capacity,
         }
+
+
+def variant_from(doc: dict) -> Variant:
+    """A variant from plain data ({name, strategy, knobs?, feature_set?, hidden?, activation?,
+    output?, budget?, capacity?}), validated; ValueError says what is wrong."""
+    if not isinstance(doc, dict) or not isinstance(doc.get("name"), str):
+        raise ValueError("a variant is an object with a name and a strategy")
+    known = {"name", "strategy", "knobs", "feature_set", "hidden", "activation", "output"}
+    extra = set(doc) - known - {"budget", "capacity"}
+    if extra:
+        raise ValueError(f"variant {doc['name']}: unknown fields {sorted(extra)}")
+    net = Network(
+        doc.get("feature_set", DEFAULT_FEATURE_SET),
+        tuple(doc.get("hidden", Network().hidden)),
+        doc.get("activation", "tanh"),
+    )
+    v = Variant(
+        doc["name"],
+        doc.get("strategy", "uniform"),
+        doc.get("knobs"),
+        net,
+        doc.get("output"),
+        doc.get("budget"),
+        doc.get("capacity"),
+    )
+    v.validate()
+    return v
 
 
 def frontier_variants(
@@ -118,6 +157,25 @@ def preset_variants(
     return out
 
 
+COMPUTE_BUDGETS: tuple[float, ...] = (2, 5, 20, 60, 200, 600)  # steps a game second
+BUFFER_CAPACITIES: tuple[int, ...] = (512, 1024, 2048, 4096, 8192, 16384)  # frames
+GRID_SAMPLERS: tuple[str, ...] = ("uniform", "relevance", "rare", "mistakes", "keyframe")
+
+
+def compute_variants(
+    budgets: tuple[float, ...] = COMPUTE_BUDGETS, samplers: tuple[str, ...] = GRID_SAMPLERS
+) -> tuple[Variant, ...]:
+    """The compute grid: every sampler at every training budget (steps a game second)."""
+    return tuple(Variant(f"{st} @{b:g}", st, budget=b) for b in budgets for st in samplers)
+
+
+def buffer_variants(
+    capacities: tuple[int, ...] = BUFFER_CAPACITIES, samplers: tuple[str, ...] = GRID_SAMPLERS
+) -> tuple[Variant, ...]:
+    """The buffer grid: every sampler with every replay-buffer capacity."""
+    return tuple(Variant(f"{st} #{c}", st, capacity=c) for c in capacities for st in samplers)
+
+
 PRESETS: dict[str, tuple[Variant, ...]] = {
     # Does curating the data (the relevance sampler) beat training on every frame?
     "curation": (Variant("uniform", "uniform"), Variant("relevance", "relevance")),
@@ -144,4 +202,8 @@ PRESETS: dict[str, tuple[Variant, ...]] = {
         for fs in ("engineered", "engineered+time")
         for out in ({"kind": "greedy"}, {"kind": "hysteresis", "margin": 0.2})
     ),
+    # Where curation pays: every sampler at budgets from 2 to 600 training steps a game second.
+    "compute": compute_variants(),
+    # ... and with replay buffers from 512 to 16,384 frames at the run's budget.
+    "buffer": buffer_variants(),
 }

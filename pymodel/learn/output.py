@@ -50,9 +50,9 @@ def output_model(cls: type[Mover]) -> type[Mover]:
     return cls
 
 
-def knob(default: float, lo: float, hi: float, help_: str):
-    """A knob of an output model: its default, range and one line of help."""
-    return field(default=default, metadata={"min": lo, "max": hi, "help": help_})
+def knob(default: float, lo: float, hi: float, step: float, help_: str):
+    """A knob of an output model: its default, range, slider step and one line of help."""
+    return field(default=default, metadata={"min": lo, "max": hi, "step": step, "help": help_})
 
 
 @output_model
@@ -75,7 +75,9 @@ class Hysteresis(Mover):
 
     name: ClassVar[str] = "hysteresis"
     label: ClassVar[str] = "keeps a move until another is clearly more likely"
-    margin: float = knob(0.2, 0.0, 0.9, "How much more likely another move must be to switch.")
+    margin: float = knob(
+        0.2, 0.0, 0.9, 0.05, "How much more likely another move must be to switch."
+    )
     current: int = field(default=STAY, repr=False, metadata={"state": True})
 
     def act(self, probs: np.ndarray) -> int:
@@ -97,7 +99,7 @@ class Hold(Mover):
 
     name: ClassVar[str] = "hold"
     label: ClassVar[str] = "holds each move for a minimum time"
-    ticks: float = knob(12, 1, 120, "The shortest press, in game ticks (120 a second).")
+    ticks: float = knob(12, 1, 120, 1, "The shortest press, in game ticks (120 a second).")
     current: int = field(default=STAY, repr=False, metadata={"state": True})
     held: int = field(default=0, repr=False, metadata={"state": True})
 

@@ -14,7 +14,9 @@ Strategies (``STRATEGIES``, in the page's order; the first is the default):
   (``cell_of``) kept recently (fading with ``memory``): repeats thin out, rare situations
   stay, and the buffer spans more of the game;
 - ``mistakes``: after ``warmup`` seconds, frames the clone already gets right (its
-  probability of the player's action >= ``sure``) are kept with chance ``right_keep``.
+  probability of the player's action >= ``sure``) are kept with chance ``right_keep``;
+- ``keyframe``: every frame within ``window`` seconds after the player changes its move is
+  kept, the others with chance ``other_keep`` (keyframes, as in Wen et al. 2021).
 
 Every knob is a dataclass field whose metadata (range, step, unit, one line of help, and
 whether the page folds it under "Advanced") is the single definition the page, the address
@@ -286,6 +288,40 @@ class Mistakes(Strategy):
         if f.obs is None or stats.predict is None or stats.noted < k.warmup * FRAMES_PER_SECOND:
             return 1.0
         return k.right_keep if stats.predict(f.obs)[f.action] >= k.sure else 1.0
+
+
+@dataclass
+class KeyframeKnobs:
+    """Knobs of the keyframe strategy."""
+
+    window: float = knob(
+        0.25, 0, 2, 0.05, "Seconds after you change your move that are always kept.", unit="s"
+    )
+    other_keep: float = knob(0.3, 0, 1, 0.01, "Keep chance of every other frame.")
+
+
+@strategy
+class Keyframe(Strategy):
+    """Keep the moments a move changes (keyframes, Wen et al. 2021), thin out the rest."""
+
+    name = "keyframe"
+    label = "keep the moments you change your move"
+    Knobs = KeyframeKnobs
+
+    def __init__(self, knobs, feature_set: str) -> None:
+        super().__init__(knobs, feature_set)
+        self.last = 1  # the player's previous action
+        self.since_change = 10**9  # frames since it last changed
+
+    def keep_probability(self, f: Frame, stats: Stats) -> float:
+        """1 within ``window`` of a change of move (this frame's included), else other_keep."""
+        since = 0 if f.action != self.last else self.since_change + 1
+        return 1.0 if since < self.knobs.window * FRAMES_PER_SECOND else self.knobs.other_keep
+
+    def note(self, f: Frame, kept: bool) -> None:
+        """Follow the player's move changes."""
+        self.since_change = 0 if f.action != self.last else self.since_change + 1
+        self.last = f.action
 
 
 DEFAULT_STRATEGY = next(iter(STRATEGIES))

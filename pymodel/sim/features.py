@@ -181,6 +181,9 @@ FEATURES: tuple[Feature, ...] = (
 )
 FEATURE_NAMES: tuple[str, ...] = tuple(f.name for f in FEATURES)
 BY_NAME: dict[str, Feature] = {f.name: f for f in FEATURES}
+# The default stays "engineered": engineered+time mirrors the late reactors far more often,
+# but learns lazy and a page-like scripted session's returns more slowly, and a default must
+# not make any teacher slower (docs/experiments.md, "Movement"). It is one choice away.
 DEFAULT_FEATURE_SET = "engineered"
 # name -> its features in input order, and one line for the page
 FEATURE_SETS: dict[str, tuple[str, ...]] = {

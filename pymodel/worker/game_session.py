@@ -17,13 +17,14 @@ from .. import __version__
 from ..formats import sessionfile, weights
 from ..lab import mirrortest
 from ..lab.judge import clone_policy
+from ..learn.budgets import DEFAULT_BUDGET
 from ..learn.networks import Network, network_of
-from ..learn.sampler import DEFAULT_STRATEGY
 from ..learn.trainer import fresh_clone
 from ..sim import style
 from ..sim.game import GameParams
 from ..sim.recording import Recording
 from ..sim.rules import MAX_SCORE, STATES, MatchRules, rules_for
+from .compute import Compute
 from .fields import bool_field, int_field, matrix_field, num_field, seed_field, text_field
 from .match import Match
 from .probe import Probe, health
@@ -46,12 +47,16 @@ class Session(Router):
         self.clone_id = 0  # a new clone (reset, network, import) gets a new id
         self.mirror: mirrortest.MirrorTest | None = None
         self.mirror_made = 0  # mirror tests made this session (each gets its own seed)
-        self._start(seed, DEFAULT_STRATEGY, None, learning=True, ghost=False, net=Network())
+        self.compute = Compute()
+        self._start(
+            seed, self.compute.budget.sampler, None, learning=True, ghost=False, net=Network()
+        )
 
     # ------------------------------------------------------------------- state
     def _start(self, seed: int, strategy: str, knobs, learning: bool, ghost: bool, net: Network):
         # Built first: a bad sampler or knob raises before the old session is touched.
         self.trainer = fresh_clone(seed, net, strategy, knobs)
+        self.compute.apply(self.trainer, sampler_too=False)
         self.seed, self.learning = seed, learning
         self.recording.clear()  # a new game: its ticks start again from 0
         self.match = Match(seed, self.params, self.recording, net.feature_set)
@@ -69,7 +74,9 @@ class Session(Router):
     def _settings(self) -> dict:
         extra = {"name": self.name, "learning": self.learning, "ghost": self.match.ghost}
         extra["seed"] = self.seed
-        return {**self.trainer.settings(), **extra, "to": self.match.board.rules.points}
+        c = self.compute.report()
+        budget = {k: c[k] for k in ("budget", "steps_per_second", "lowered")}
+        return {**self.trainer.settings(), **extra, **budget, "to": self.match.board.rules.points}
 
     def _settings_reply(self) -> list[dict]:
         return [{"type": "settings", **self._settings()}]
@@ -89,11 +96,13 @@ class Session(Router):
             self.trainer.owe(self.params.dt)
         self.probe.tick_s.append(time.perf_counter() - t0)
 
-    def _train(self, **kwargs) -> int:
+    def _train(self, **kwargs) -> float:
+        """Train (the trainer's budget and ``kwargs``); the wall seconds it took."""
         t0 = time.perf_counter()
-        done = self.trainer.train(clock=time.perf_counter, **kwargs)
-        self.train_seconds += time.perf_counter() - t0
-        return done
+        self.trainer.train(clock=time.perf_counter, **kwargs)
+        took = time.perf_counter() - t0
+        self.train_seconds += took
+        return took
 
     def _metrics(self) -> dict:
         self.last_metrics_t = self.match.state.t
@@ -103,6 +112,7 @@ class Session(Router):
             "t": self.match.state.t,
             **self.trainer.metrics(),
             "steps_per_s": self.trainer.steps / secs if secs > 0 else 0.0,
+            "cost": self.compute.report(),
             "settings": self._settings(),
             "recording": self.recording.summary(),
         }
@@ -115,12 +125,18 @@ class Session(Router):
         seed = seed_field(msg, 0)
         text = msg.get("weights")
         loaded = weights.load(text) if text is not None else None  # refused before a change
-        strategy = msg.get("sampler", DEFAULT_STRATEGY)
         learning, ghost = bool_field(msg, "learning", True), bool_field(msg, "ghost", False)
         net = network_of(msg) if loaded is None else Network(loaded.feature_set)
         rules = _rules(msg, MatchRules())
         resume = _resume(msg.get("match"))  # refused before a change, like the rest
-        self._start(seed, strategy, msg.get("knobs"), learning, ghost, net)
+        compute = Compute(msg.get("budget", DEFAULT_BUDGET))  # refused before a change
+        strategy = msg.get("sampler", compute.budget.sampler)
+        old, self.compute = self.compute, compute
+        try:
+            self._start(seed, strategy, msg.get("knobs"), learning, ghost, net)
+        except Exception:
+            self.compute = old  # a bad sampler or knob: the running session stays as it was
+            raise
         if loaded is not None:
             self.trainer.load(loaded.params, loaded.activations, loaded.feature_set)
             self.trainer.set_output(loaded.output)
@@ -167,11 +183,13 @@ class Session(Router):
         if self.match.paused:
             return [self.match.frame(events)]
         start = time.perf_counter()
-        for _ in range(self.match.clock.advance(dt)):
+        ticks = self.match.clock.advance(dt)
+        for _ in range(ticks):
             self._tick(events)
         if self.learning:  # turbo (bench): train until the deadline, whatever the budget says
             budgeted = not self.probe.turbo
-            self._train(deadline=start + train_ms / 1000.0, budgeted=budgeted)
+            took = self._train(deadline=start + train_ms / 1000.0, budgeted=budgeted)
+            self.compute.after_advance(self.trainer, ticks * self.params.dt, took, budgeted)
         self.probe.advance_s.append(time.perf_counter() - start)
         replies = [self.match.frame(events)]
         if self.match.state.t - self.last_metrics_t >= METRICS_EVERY:
@@ -198,6 +216,11 @@ class Session(Router):
         self.match.show_ghost(bool_field(msg, "on"))
         return self._settings_reply()
 
+    def _on_set_budget(self, msg: dict) -> list[dict]:
+        self.compute.choose(msg.get("budget"))  # validated first: a bad name changes nothing
+        self.compute.apply(self.trainer)
+        return self._settings_reply()
+
     def _on_set_output(self, msg: dict) -> list[dict]:
         self.trainer.set_output(msg.get("output"))  # validated first: a bad one changes nothing
         self._players()
@@ -212,6 +235,7 @@ class Session(Router):
 
     def _on_set_network(self, msg: dict) -> list[dict]:
         self.trainer = self.trainer.renewed(self.seed, network_of(msg))  # raises: no change
+        self.compute.apply(self.trainer, sampler_too=False)
         self.train_seconds = 0.0
         self._new_clone()
         self.match.observe_with(self.trainer.feature_set)

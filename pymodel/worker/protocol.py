@@ -41,7 +41,8 @@ FRAME_FIELDS: tuple[str, ...] = (
 REQUESTS: dict[str, str] = {
     "schema": "{}: replies schema (answered before init too: the page merges its settings "
     "against it, then sends one init)",
-    "init": "start a session: {seed?: int (0..SEED_MAX), sampler?: str, knobs?: dict, "
+    "init": "start a session: {seed?: int (0..SEED_MAX), budget?: one of schema.budgets "
+    "(default normal; its sampler unless sampler is given), sampler?: str, knobs?: dict, "
     "learning?: bool, ghost?: bool, feature_set?, hidden?, activation? (as set_network), "
     "weights?: str (weights file v1 text: the clone to play, observing with the file's feature "
     "set, and its match history; a bad file is refused with an error and the running session "
@@ -66,6 +67,8 @@ REQUESTS: dict[str, str] = {
     "a fresh clone of that network (same seed, sampler and knobs; the game and the recording "
     "go on); it observes with that feature set and the human's frames are computed with it; "
     "replies settings, or error (and the running clone stays)",
+    "set_budget": "{budget: one of schema.budgets' names}: train at that budget (steps per "
+    "game second) with the sampler that wins there; replies settings",
     "set_output": "{output: {kind: one of schema.output_models, ...its knobs}}: the output "
     "model the clone plays through from now on (how its probabilities become moves; part of "
     "the clone, saved in its weights file); replies settings, or error (and it stays)",
@@ -145,7 +148,8 @@ REPLIES: dict[str, str] = {
     "min, max}, win_by, max_seeds, max_seconds}, feature_sets: [{name, features, help}], "
     "default_feature_set, hidden_choices: [{hidden, label, params: {feature_set: int}}], "
     "default_hidden, activations, style_traits: [{name, kind, label, unit, scale, digits, "
-    "tolerance, ratio}], output_models: [{name, label, knobs: [{name, default, min, max, "
+    "tolerance, ratio}], budgets: [{name, label, steps_per_second, sampler}], "
+    "default_budget, output_models: [{name, label, knobs: [{name, default, min, max, "
     "help}]}], lab_presets: [{name, variants}], match: {points: {default, min, max}, win_by, "
     "first_serve_s, next_serve_s, play_on_s, next_match_s, max_history, states}}} "
     "(pymodel/worker/schema.py)",
@@ -166,14 +170,18 @@ REPLIES: dict[str, str] = {
     "the serve), hit_offset: float | null (where the latest hit in these ticks met the paddle, "
     "-1 top end .. +1 bottom end; null without a hit)}: a snapshot after the latest tick "
     "(FRAME_FIELDS)",
-    "metrics": "{t, loss, seen, kept, steps, steps_per_s, buffer: {size, capacity, "
+    "metrics": "{t, loss, seen, kept, steps, steps_per_s, cost: {budget, steps_per_second, "
+    "lowered, train_ms_per_s (ms of training per game second, smoothed), core_share (of one "
+    "core, in real-time play)}, buffer: {size, capacity, "
     "approach: {up, stay, down}, away: {up, stay, down}}, mirror: {approach, away, all} "
     "(each null until enough held-out frames), settings: {...}, recording: {frames, seconds, "
     "capacity}}",
     "settings": "{sampler: str, knobs: dict, feature_set: str, hidden: [int] (hidden layer "
     "sizes), hidden_name: str ('32x32'), activation: 'tanh'|'relu', output: {kind, ...knobs} "
     "(the output model), name: str | null (the clone's name), learning: bool, ghost: bool, "
-    "seed: int, to: int (points to win a match)}",
+    "seed: int, to: int (points to win a match), budget: str (the chosen budget), "
+    "steps_per_second: number (what it trains now), lowered: str | null (why the worker "
+    "lowered the budget: the device could not keep up)}",
     "network": "{sizes: [int], activations: ['tanh'|'relu'|'linear'], weights: "
     "[[[float]]] (per layer, [inputs][outputs]), biases: [[float]], values: [[float]] "
     "(per layer incl. the input, the latest forward pass)}",

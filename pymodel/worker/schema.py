@@ -15,9 +15,10 @@ from ..formats.sessionfile import MAX_SESSION_CHARS
 from ..formats.weights import MAX_HISTORY, MAX_NAME_CHARS, MAX_TEXT_CHARS
 from ..lab import duel, mirrortest
 from ..lab.variants import MAX_SEEDS, MAX_SLICE_TICKS, PRESETS
+from ..learn.budgets import BY_NAME, DEFAULT_BUDGET, budget_choices
 from ..learn.networks import choices
 from ..learn.output import output_choices
-from ..learn.sampler import DEFAULT_STRATEGY, STRATEGIES
+from ..learn.sampler import STRATEGIES
 from ..sim.features import DEFAULT_FEATURE_SET, feature_names
 from ..sim.game import ACTIONS, GameParams
 from ..sim.rules import MAX_POINTS, MIN_POINTS, MatchRules
@@ -41,13 +42,14 @@ def knob_specs(cls: type) -> list[dict]:
 
 def schema() -> dict:
     """The schema as plain JSON data (see the module docstring)."""
+    default = BY_NAME[DEFAULT_BUDGET].sampler  # the page lists it first
     return {
         "version": SCHEMA_VERSION,
         "strategies": [
             {"name": name, "label": cls.label, "knobs": knob_specs(cls.Knobs)}
-            for name, cls in STRATEGIES.items()
+            for name, cls in sorted(STRATEGIES.items(), key=lambda kv: kv[0] != default)
         ],
-        "default_strategy": DEFAULT_STRATEGY,
+        "default_strategy": default,
         "features": list(feature_names(DEFAULT_FEATURE_SET)),
         "actions": list(ACTIONS),
         "tick_hz": GameParams().tick_hz,
@@ -67,6 +69,8 @@ def schema() -> dict:
         **choices(),
         "style_traits": trait_specs(),
         "output_models": output_choices(),
+        "budgets": budget_choices(),
+        "default_budget": DEFAULT_BUDGET,
         "lab_presets": [
             {"name": name, "variants": [v.name for v in variants]}
             for name, variants in PRESETS.items()

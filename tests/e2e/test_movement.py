@@ -1,0 +1,89 @@
+"""'It does not jitter': a scripted player who reacts 250 ms late and holds each key for at
+least 150 ms plays the real page for four minutes through real key events, and the worker's
+own style report shows a clone that does not re-decide every tick: it reverses no more often
+than 1.4x the player, holds a move at least 0.7x as long, and answers the ball turning no
+sooner than 0.7x the player's time (the upper and lower halves of the ``moves`` ratios that
+the time features reach; docs/experiments.md says which halves they do not)."""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+
+from playwright.sync_api import Page
+
+from pymodel.sim import style
+from tests.e2e.conftest import open_game
+
+PLAY_S = 240
+LAG_S = 0.25  # it sees the court a quarter of a second late
+HOLD_S = 0.15  # and a press lasts at least this long
+OFFSET = 0.3  # it meets the ball a little below its paddle's centre
+
+
+def fold(y: float, r: float, h: float) -> float:
+    """Where a ball centre at unbounded height y really is, after wall bounces."""
+    span = h - 2 * r
+    z = (y - r) % (2 * span)
+    return r + (2 * span - z if z > span else z)
+
+
+def target_of(seen: dict, now: dict) -> float:
+    """Where the late player wants its paddle, from the frame it perceives (``seen``)."""
+    ball, court, paddle = seen["ball"], seen["court"], seen["paddle"]
+    if ball["vx"] < 0:
+        contact = seen["paddles"]["left"]["x"] + paddle["w"] / 2 + ball["r"]
+        t = max(ball["x"] - contact, 0.0) / -ball["vx"]
+        return fold(ball["y"] + ball["vy"] * t, ball["r"], court["h"]) - OFFSET * paddle["h"] / 2
+    return court["h"] / 2
+
+
+def play_late(page: Page, seconds: float) -> None:
+    """Play the left paddle with real key events: what it does now follows what the court
+    looked like LAG_S ago, and a pressed key stays down at least HOLD_S."""
+    seen: deque[tuple[float, dict]] = deque()
+    held, since = None, 0.0
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        now = time.monotonic()
+        frame = page.evaluate("() => window.mirrorPong.frame()")
+        seen.append((now, frame))
+        while len(seen) > 1 and seen[1][0] <= now - LAG_S:
+            seen.popleft()
+        if seen[0][0] <= now - LAG_S:
+            y = frame["paddles"]["left"]["y"]
+            target = target_of(seen[0][1], frame)
+            want = "ArrowUp" if target < y - 0.03 else "ArrowDown" if target > y + 0.03 else None
+            if want != held and (held is None or now - since >= HOLD_S):
+                if held:
+                    page.keyboard.up(held)
+                if want:
+                    page.keyboard.down(want)
+                held, since = want, now
+        page.wait_for_timeout(25)
+    if held:
+        page.keyboard.up(held)
+
+
+def test_a_late_player_who_holds_keys_gets_a_clone_that_moves_like_it(
+    page: Page, site_url: str
+) -> None:
+    open_game(page, site_url + "?seed=19")
+    page.locator("#court-canvas").focus()
+    play_late(page, PLAY_S)
+    report = page.evaluate("() => window.mirrorPong.client.request('get_style', {window_s: 90})")
+    you, clone = report["left"], report["right"]
+    summary = {
+        n: (style.value_of(you, n), style.value_of(clone, n))
+        for n in ("switches_per_rally", "reaction_s", "turn_reaction_s", "hold_s")
+    }
+    assert you["hold_s"]["median"] >= HOLD_S - 0.02, summary  # the player's style is there
+    assert you["turn_reaction_s"]["median"] >= LAG_S - 0.05, summary
+    lo, hi = style.BY_NAME["switches_per_rally"].ratio
+    (y_rev, c_rev), (y_hold, c_hold) = summary["switches_per_rally"], summary["hold_s"]
+    y_turn, c_turn = summary["turn_reaction_s"]
+    assert None not in (c_rev, c_hold, c_turn), summary
+    assert c_rev <= hi * y_rev + style.BY_NAME["switches_per_rally"].floor, summary  # no jitter
+    assert c_hold >= lo * y_hold, summary  # it holds its moves
+    assert c_turn >= lo * y_turn, summary  # and answers the ball turning late, as its player
+    assert page.errors == []  # type: ignore[attr-defined]
