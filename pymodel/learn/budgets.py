@@ -1,12 +1,13 @@
 """How much the page trains: a few named compute budgets a player can choose and see.
 
 A budget is training steps (minibatches of ``TrainerConfig.batch``) per second of game time,
-and the sampler that learns fastest at that budget on the race's reporting seeds (the
-curation frontier, docs/experiments.md: a default earns its place). ``normal`` sits at the
-frontier's knee, where more compute stops buying time to mirror; ``light`` costs a fraction
-of it, for a phone, a laptop on battery or a busy machine; ``full`` spends more for the few
-players who like their fans loud. When the device cannot keep up with the chosen budget, the
-game's worker lowers it by itself (``lowered``) and says so, rather than dropping frames.
+and the sampler the page trains with at that budget. Each budget's sampler is meant to be the
+one that wins there on the race's reporting seeds (the compute grid, docs/experiments.md: a
+default earns its place); until that grid is run every budget keeps the page's previous
+sampler. ``normal`` is the budget the page always had; ``light`` costs under a third of it,
+for a phone, a laptop on battery or a busy machine; ``full`` spends more. When the device
+cannot keep up with the chosen budget, the game's worker lowers it by itself (``lowered``)
+and says so, rather than dropping frames.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ class Budget:
     name: str
     label: str
     steps_per_second: float  # training steps per game second
-    sampler: str  # the sampler that wins at this budget (the curation frontier)
+    sampler: str  # the sampler it trains with (meant: the one that wins at this budget)
 
 
 BUDGETS: tuple[Budget, ...] = (
@@ -30,7 +31,7 @@ BUDGETS: tuple[Budget, ...] = (
     ),
     Budget(
         "normal",
-        "Normal: the knee of the curve, where more compute stops paying",
+        "Normal: as the page always trained",
         60.0,
         "relevance",
     ),

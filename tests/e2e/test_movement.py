@@ -69,6 +69,10 @@ def test_a_late_player_who_holds_keys_gets_a_clone_that_moves_like_it(
     page: Page, site_url: str
 ) -> None:
     open_game(page, site_url + "?seed=19")
+    # The clone told about time (one choice away; the default stays engineered).
+    page.evaluate(
+        "() => window.mirrorPong.client.request('set_network', {feature_set: 'engineered+time'})"
+    )
     page.locator("#court-canvas").focus()
     play_late(page, PLAY_S)
     report = page.evaluate("() => window.mirrorPong.client.request('get_style', {window_s: 90})")
