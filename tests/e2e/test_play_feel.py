@@ -50,6 +50,7 @@ def watch(page: Page) -> list[str]:
 
 def points_later(page: Page, n: int = 1, timeout: int = 60_000) -> None:
     """Wait until n more points have been played (something happened on the court)."""
+    page.wait_for_function("() => !!window.mirrorPong.frame()", timeout=timeout)  # a first one
     total = sum(page.evaluate(FRAME)["score"].values())
     page.wait_for_function(
         "(n) => { const s = window.mirrorPong.frame().score; return s.left + s.right >= n }",
@@ -68,7 +69,9 @@ def test_sound_starts_with_the_first_input_and_mute_is_remembered(browser: Brows
     assert page.evaluate(AUDIO)["contexts"] == 0
     page.keyboard.press("ArrowUp")  # the first input
     page.wait_for_function("() => window.__audio.contexts === 1")
-    assert page.evaluate(AUDIO)["state"] == "running"
+    # A new context reports 'running' once its audio thread has started (later on a busy
+    # machine): wait for it rather than read it at once.
+    page.wait_for_function("() => window.__audio.ctx.state === 'running'", timeout=30_000)
     page.wait_for_function("() => window.__audio.tones > 0", timeout=60_000)
 
     page.fill("#volume", "30")  # the page's volume (moving it would also unmute)
