@@ -113,16 +113,24 @@ def request(page, kind: str, fields: dict | None = None, timeout_ms: int = 120_0
     return page.evaluate("([t, f]) => window.mirrorPong.client.request(t, f)", [kind, fields or {}])
 
 
-def hold_keys(page, seconds: float, choose: Callable[[dict], str | None]) -> list[dict]:
-    """Play the left paddle through real key events for `seconds`: every ~30 ms read the
-    latest frame, ask `choose(frame)` which key to hold (or None), and press or release to
-    match. Returns the frames read. Tests and benchmarks write only the style."""
+def hold_keys(
+    page,
+    seconds: float,
+    choose: Callable[[dict], str | None],
+    until: Callable[[dict], bool] | None = None,
+) -> list[dict]:
+    """Play the left paddle through real key events for `seconds` (or until `until(frame)`):
+    every ~30 ms read the latest frame, ask `choose(frame)` which key to hold (or None), and
+    press or release to match. Returns the frames read. Tests and benchmarks write only the
+    style."""
     held: str | None = None
     frames = []
     end = time.monotonic() + seconds
     while time.monotonic() < end:
         frame = page.evaluate("() => window.mirrorPong.frame()")
         frames.append(frame)
+        if until is not None and until(frame):
+            break
         want = choose(frame)
         if want != held:
             if held:

@@ -5,12 +5,11 @@ with the match; axe-core finds nothing wrong with the winner screen and the firs
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import ROOT, open_game
+from tests.e2e.conftest import ROOT, hold_keys, open_game
 
 FRAME = "() => window.mirrorPong.frame()"
 SAVES = "() => Number(document.getElementById('panel').dataset.saves || 0)"
@@ -50,22 +49,8 @@ def tracker(frame: dict) -> str | None:
 
 def play_match(page: Page, limit_s: float = 240.0) -> dict:
     """Play the left paddle with real key events until the match is over; its last frame."""
-    held = None
-    end = time.monotonic() + limit_s
-    while time.monotonic() < end:
-        frame = page.evaluate(FRAME)
-        if frame["match"]["state"] == "over":
-            break
-        want = tracker(frame)
-        if want != held:
-            if held:
-                page.keyboard.up(held)
-            if want:
-                page.keyboard.down(want)
-            held = want
-        page.wait_for_timeout(25)
-    if held:
-        page.keyboard.up(held)
+    over = lambda f: f["match"]["state"] == "over"  # noqa: E731
+    frame = hold_keys(page, limit_s, tracker, until=over)[-1]
     assert frame["match"]["state"] == "over", f"no winner in {limit_s} s: {frame['score']}"
     return frame
 
