@@ -14,7 +14,7 @@ from pymodel.worker.probe import BENCH_MIN_BUFFER
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
-from bench import play, report, trace  # noqa: E402
+from bench import budgets, play, report, trace  # noqa: E402
 
 
 def bench(session: Session, **fields) -> dict:
@@ -233,5 +233,21 @@ def test_the_bench_runs_as_a_folder_and_as_a_module(how):
     )
     out = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
-    for option in ("--boot-only", "--before", "--trace", "--quick", "--json"):
+    for option in ("--boot-only", "--before", "--trace", "--quick", "--json", "--jobs"):
         assert option in out.stdout
+
+
+def test_an_unknown_job_is_refused_with_the_known_ones():
+    out = subprocess.run(
+        [sys.executable, "scripts/bench", "--jobs", "phone4x,nosuch"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 2
+    assert "nosuch" in out.stderr and "phone4x" in out.stderr and "budgets" in out.stderr
+
+
+def test_a_budget_is_one_more_address_parameter():
+    assert budgets.with_param("http://h/", "budget", "light") == "http://h/?budget=light"
+    assert budgets.with_param("http://h/?seed=3", "budget", "full") == "http://h/?seed=3&budget=full"

@@ -1,7 +1,7 @@
 """Mirror Pong benchmarks: training throughput, frame delivery on a desktop and on a phone,
 boot, the Lab, time to mirror; every figure for the code before and after, side by side.
 
-    python scripts/bench [--quick] [--json OUT.json] [--before REF | --no-before]
+    python scripts/bench [--quick] [--json OUT.json] [--before REF | --no-before] [--jobs A,B]
     python scripts/bench --boot-only       the stock runtime (before) against site/ (after)
     python scripts/bench --trace [SECONDS] where the phone's main thread spends its time
 
@@ -29,7 +29,7 @@ if __package__ in (None, ""):  # run as `python scripts/bench`: scripts/ is the 
 
 from harness import ROOT, SITE, launch, serve  # noqa: E402
 
-from bench import boot, lab, play, report, sites, trace, training  # noqa: E402
+from bench import boot, budgets, lab, play, report, sites, trace, training  # noqa: E402
 from bench.common import load, measured  # noqa: E402
 
 
@@ -53,8 +53,12 @@ def jobs(quick: bool) -> list[tuple[str, Callable]]:
         ("desktop", lambda b, s, _: play.bench_desktop(b, s.url, play_s)),
         ("phone1x", phone(1)),
         ("phone4x", phone(4)),
+        ("budgets", lambda b, s, _: budgets.bench_budgets(b, s, 20.0 if quick else 60.0)),
         ("lab", lambda b, s, _: lab.bench_lab(b, s.url, 60.0 if quick else 300.0)),
     ]
+
+
+JOBS = [name for name, _ in jobs(quick=True)] + ["race"]
 
 
 def measure(site_list: list, job_list: list, prefix: str = "/") -> tuple[dict, str]:
@@ -98,9 +102,10 @@ def run_full(args) -> tuple[dict, str]:
         print(f"bench: building the 'before' site from {ref} ...", flush=True)
         site_list.insert(0, sites.before_site(ref))
     start, load_start = time.perf_counter(), load()
-    runs, version = measure(site_list, jobs(args.quick))
+    chosen = [(name, run) for name, run in jobs(args.quick) if name in args.jobs]
+    runs, version = measure(site_list, chosen)
     races: list[tuple[dict, dict]] = []  # (the code the race ran, its figures)
-    for s in site_list:
+    for s in site_list if "race" in args.jobs else []:
         code = sites.race_code(s.tree)
         done = next((r for c, r in races if c == code), None)
         if done is None:
@@ -164,7 +169,13 @@ def main() -> int:
                     help="only boot: before (stock runtime) and after (this build)")  # fmt: skip
     ap.add_argument("--trace", type=float, nargs="?", const=10.0, metavar="SECONDS",
                     help="trace the phone at 4x for SECONDS (10), broken down")  # fmt: skip
+    ap.add_argument("--jobs", default=",".join(JOBS), metavar="A,B",
+                    help=f"only these jobs, of {','.join(JOBS)} (default: all)")  # fmt: skip
     args = ap.parse_args()
+    args.jobs = args.jobs.split(",")
+    unknown = sorted(set(args.jobs) - set(JOBS))
+    if unknown:
+        ap.error(f"--jobs: unknown {unknown}; known: {','.join(JOBS)}")
     if not (SITE / "index.html").is_file():
         sys.exit("bench: site/ is not built; run `make site` (make bench does)")
     run = run_boot_only if args.boot_only else run_trace if args.trace else run_full

@@ -69,6 +69,7 @@ SECTIONS = {
     "desktop": "2. desktop 1280x800, keyboard play",
     "phone1x": "3. phone 390x844, DPR 3, touch, CPU at full speed",
     "phone4x": "4. phone 390x844, DPR 3, touch, CPU 4x slower",
+    "budgets": "4b. training budgets in the page: keyboard play at each (issue 22)",
     "boot": "5. boot, desktop",
     "lab": "6. the Lab: a recording replayed, one variant and seed",
 }
@@ -106,6 +107,15 @@ FIGURES: list[Figure] = [
     Figure("phone1x.warm_ms", "warm boot (median of reloads)", secs),
     *play_rows("phone4x", "finger move", "finger moves"),
     Figure("phone4x.warm_ms", "warm boot (median of reloads)", secs),
+    *(
+        row
+        for name in ("light", "normal", "full")
+        for row in (
+            Figure(f"budgets.{name}.train_ms_per_s", f"{name}: training ms per game second", ms),
+            Figure(f"budgets.{name}.steps_per_game_s", f"{name}: steps per game second", count),
+            Figure(f"budgets.{name}_over_normal", f"{name}: cost / Normal's", ratio),
+        )
+    ),
     Figure("boot.cold_ms", "cold boot, navigation to ready", secs),
     Figure("boot.warm_ms", "warm boot, navigation to ready", secs),
     Figure("boot.offline_ms", "offline boot", secs),
@@ -136,6 +146,12 @@ GOALS: list[Goal] = [
     Goal("phone4x.frames_per_min", "phone 4x frames", ">= 3,300", lambda v: v >= 3300),
     Goal("phone4x.interval_p99_ms", "phone 4x rAF p99", "<= 50 ms", lambda v: v <= 50),
     Goal("phone4x.warm_ms", "phone 4x warm boot", "<= 3 s", lambda v: v <= 3000),
+    Goal(
+        "budgets.light_over_normal",
+        "Light's training cost",
+        "<= 0.30 of Normal's",
+        lambda v: v <= 0.30,
+    ),
     Goal("boot.warm_ms", "warm boot", "< 2 s", lambda v: v < 2000),
     Goal("boot.cold_bytes", "cold transfer", "< 8 MB", lambda v: v < 8e6),
     Goal("boot.offline_ms", "offline boot", "< 2 s", lambda v: v < 2000),
