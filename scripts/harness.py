@@ -12,6 +12,7 @@ import os
 import shutil
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 
@@ -142,3 +143,50 @@ def hold_keys(
     if held:
         page.keyboard.up(held)
     return frames
+
+
+def fold(y: float, r: float, h: float) -> float:
+    """Where a ball centre at unbounded height y really is, after wall bounces."""
+    span = h - 2 * r
+    z = (y - r) % (2 * span)
+    return r + (2 * span - z if z > span else z)
+
+
+def late_target(seen: dict, offset: float) -> float:
+    """Where a late player wants its paddle, from the frame it perceives (``seen``): where the
+    ball will cross its line while it comes (met ``offset`` half-paddles above the centre), the
+    middle otherwise."""
+    ball, court, paddle = seen["ball"], seen["court"], seen["paddle"]
+    if ball["vx"] < 0:
+        contact = seen["paddles"]["left"]["x"] + paddle["w"] / 2 + ball["r"]
+        t = max(ball["x"] - contact, 0.0) / -ball["vx"]
+        return fold(ball["y"] + ball["vy"] * t, ball["r"], court["h"]) - offset * paddle["h"] / 2
+    return court["h"] / 2
+
+
+def play_late(page, seconds: float, lag_s: float, hold_s: float, offset: float) -> None:
+    """A human-like player on the left paddle, through real key events: what it does now
+    follows what the court looked like ``lag_s`` ago (people react 250-300 ms late), and a
+    pressed key stays down at least ``hold_s``."""
+    seen: deque[tuple[float, dict]] = deque()
+    held, since = None, 0.0
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        now = time.monotonic()
+        frame = page.evaluate("() => window.mirrorPong.frame()")
+        seen.append((now, frame))
+        while len(seen) > 1 and seen[1][0] <= now - lag_s:
+            seen.popleft()
+        if seen[0][0] <= now - lag_s:
+            y = frame["paddles"]["left"]["y"]
+            target = late_target(seen[0][1], offset)
+            want = "ArrowUp" if target < y - 0.03 else "ArrowDown" if target > y + 0.03 else None
+            if want != held and (held is None or now - since >= hold_s):
+                if held:
+                    page.keyboard.up(held)
+                if want:
+                    page.keyboard.down(want)
+                held, since = want, now
+        page.wait_for_timeout(25)
+    if held:
+        page.keyboard.up(held)

@@ -250,4 +250,6 @@ def test_an_unknown_job_is_refused_with_the_known_ones():
 
 def test_a_budget_is_one_more_address_parameter():
     assert budgets.with_param("http://h/", "budget", "light") == "http://h/?budget=light"
-    assert budgets.with_param("http://h/?seed=3", "budget", "full") == "http://h/?seed=3&budget=full"
+    assert (
+        budgets.with_param("http://h/?seed=3", "budget", "full") == "http://h/?seed=3&budget=full"
+    )

@@ -22,6 +22,7 @@ from harness import (  # noqa: E402
     hold_keys,  # noqa: F401 - re-exported for the tests
     launch,
     open_game,  # noqa: F401 - re-exported for the tests
+    play_late,  # noqa: F401 - re-exported for the tests
     serve,
 )
 

@@ -7,62 +7,15 @@ the time features reach; docs/experiments.md says which halves they do not)."""
 
 from __future__ import annotations
 
-import time
-from collections import deque
-
 from playwright.sync_api import Page
 
 from pymodel.sim import style
-from tests.e2e.conftest import open_game
+from tests.e2e.conftest import open_game, play_late
 
 PLAY_S = 240
 LAG_S = 0.25  # it sees the court a quarter of a second late
 HOLD_S = 0.15  # and a press lasts at least this long
 OFFSET = 0.3  # it meets the ball a little below its paddle's centre
-
-
-def fold(y: float, r: float, h: float) -> float:
-    """Where a ball centre at unbounded height y really is, after wall bounces."""
-    span = h - 2 * r
-    z = (y - r) % (2 * span)
-    return r + (2 * span - z if z > span else z)
-
-
-def target_of(seen: dict, now: dict) -> float:
-    """Where the late player wants its paddle, from the frame it perceives (``seen``)."""
-    ball, court, paddle = seen["ball"], seen["court"], seen["paddle"]
-    if ball["vx"] < 0:
-        contact = seen["paddles"]["left"]["x"] + paddle["w"] / 2 + ball["r"]
-        t = max(ball["x"] - contact, 0.0) / -ball["vx"]
-        return fold(ball["y"] + ball["vy"] * t, ball["r"], court["h"]) - OFFSET * paddle["h"] / 2
-    return court["h"] / 2
-
-
-def play_late(page: Page, seconds: float) -> None:
-    """Play the left paddle with real key events: what it does now follows what the court
-    looked like LAG_S ago, and a pressed key stays down at least HOLD_S."""
-    seen: deque[tuple[float, dict]] = deque()
-    held, since = None, 0.0
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        now = time.monotonic()
-        frame = page.evaluate("() => window.mirrorPong.frame()")
-        seen.append((now, frame))
-        while len(seen) > 1 and seen[1][0] <= now - LAG_S:
-            seen.popleft()
-        if seen[0][0] <= now - LAG_S:
-            y = frame["paddles"]["left"]["y"]
-            target = target_of(seen[0][1], frame)
-            want = "ArrowUp" if target < y - 0.03 else "ArrowDown" if target > y + 0.03 else None
-            if want != held and (held is None or now - since >= HOLD_S):
-                if held:
-                    page.keyboard.up(held)
-                if want:
-                    page.keyboard.down(want)
-                held, since = want, now
-        page.wait_for_timeout(25)
-    if held:
-        page.keyboard.up(held)
 
 
 def test_a_late_player_who_holds_keys_gets_a_clone_that_moves_like_it(
@@ -74,7 +27,7 @@ def test_a_late_player_who_holds_keys_gets_a_clone_that_moves_like_it(
         "() => window.mirrorPong.client.request('set_network', {feature_set: 'engineered+time'})"
     )
     page.locator("#court-canvas").focus()
-    play_late(page, PLAY_S)
+    play_late(page, PLAY_S, LAG_S, HOLD_S, OFFSET)
     report = page.evaluate("() => window.mirrorPong.client.request('get_style', {window_s: 90})")
     you, clone = report["left"], report["right"]
     summary = {
