@@ -85,8 +85,8 @@ def clone_policy(
     acts = list(activations)
     m = mover(output)
 
-    def act(obs: np.ndarray, _rng: np.random.Generator) -> int:
-        return m.act(mlp.softmax(mlp.forward_one(frozen, obs, acts)))
+    def act(obs: np.ndarray, rng: np.random.Generator) -> int:
+        return m.act(mlp.softmax(mlp.forward_one(frozen, obs, acts)), rng)
 
     return act
 

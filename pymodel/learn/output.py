@@ -8,7 +8,15 @@ player holds a key. An output model keeps a little state between ticks:
 - ``greedy``: the most likely action, every tick (no state);
 - ``hysteresis``: keep doing what it does until another action is more likely than the current
   one by ``margin`` (a key is held until the player clearly means something else);
-- ``hold``: once it starts a move, keep it for at least ``ticks`` ticks (a minimum hold).
+- ``hold``: once it starts a move, keep it for at least ``ticks`` ticks (a minimum hold);
+- ``sample``: draw the move from the probabilities (sharpened or flattened by a
+  ``temperature``). With a feature set that shows the paddle's own speed (``engineered+time``)
+  the network gives the chance that the player lets go of a key or presses another one *now*;
+  the most likely move is then almost always "keep going", and a greedy clone holds far longer
+  than its player. Drawn, those chances give the player's own timing.
+
+A mover's randomness comes from the seeded generator it is handed (``act(probs, rng)``), never
+a global one.
 
 An output model is part of the clone: a weights file names it in its optional ``output``
 field, ``{"kind": name, ...knobs}``; without one a clone plays ``greedy``. Each paddle a clone
@@ -32,8 +40,9 @@ class Mover:
     name: ClassVar[str]
     label: ClassVar[str]
 
-    def act(self, probs: np.ndarray) -> int:
-        """This tick's action from the network's action probabilities."""
+    def act(self, probs: np.ndarray, rng: np.random.Generator) -> int:
+        """This tick's action from the network's action probabilities (``rng``: for the
+        movers that draw)."""
         raise NotImplementedError
 
     def spec(self) -> dict:
@@ -63,7 +72,7 @@ class Greedy(Mover):
     name: ClassVar[str] = "greedy"
     label: ClassVar[str] = "the most likely move, decided afresh every tick"
 
-    def act(self, probs: np.ndarray) -> int:
+    def act(self, probs: np.ndarray, rng: np.random.Generator) -> int:
         """argmax."""
         return int(np.argmax(probs))
 
@@ -80,7 +89,7 @@ class Hysteresis(Mover):
     )
     current: int = field(default=STAY, repr=False, metadata={"state": True})
 
-    def act(self, probs: np.ndarray) -> int:
+    def act(self, probs: np.ndarray, rng: np.random.Generator) -> int:
         """The current action, unless the most likely one beats it by ``margin``."""
         best = int(np.argmax(probs))
         if best != self.current and probs[best] >= probs[self.current] + self.margin:
@@ -103,7 +112,7 @@ class Hold(Mover):
     current: int = field(default=STAY, repr=False, metadata={"state": True})
     held: int = field(default=0, repr=False, metadata={"state": True})
 
-    def act(self, probs: np.ndarray) -> int:
+    def act(self, probs: np.ndarray, rng: np.random.Generator) -> int:
         """The greedy action, except that a move keeps going until it was held ``ticks``."""
         best = int(np.argmax(probs))
         if self.current != STAY and self.held < self.ticks:
@@ -118,6 +127,26 @@ class Hold(Mover):
     def spec(self) -> dict:
         """Its kind and minimum hold (not its state)."""
         return {"kind": self.name, "ticks": self.ticks}
+
+
+@output_model
+@dataclass
+class Sample(Mover):
+    """A move drawn from the probabilities raised to ``1 / temperature`` (renormalised)."""
+
+    name: ClassVar[str] = "sample"
+    label: ClassVar[str] = "draws each move with the chance the network gives it"
+    temperature: float = knob(
+        1.0, 0.1, 2.0, 0.05, "Below 1 the likeliest move wins more often; 1 draws as predicted."
+    )
+
+    def act(self, probs: np.ndarray, rng: np.random.Generator) -> int:
+        """One draw from the tempered probabilities."""
+        p = np.asarray(probs, dtype=float)
+        if self.temperature != 1.0:
+            p = np.power(np.maximum(p, 1e-12), 1.0 / self.temperature)
+        cum = np.cumsum(p)
+        return int(min(np.searchsorted(cum, rng.random() * cum[-1], side="right"), len(p) - 1))
 
 
 DEFAULT_OUTPUT: dict = {"kind": "greedy"}

@@ -187,11 +187,12 @@ class OnlineTrainer:
         """The clone's greedy action for one observation (no output model)."""
         return int(mlp.forward_one(self.params, obs, self.activations).argmax())
 
-    def player(self) -> Callable[[np.ndarray], int]:
+    def player(self, rng: np.random.Generator) -> Callable[[np.ndarray], int]:
         """A policy for one paddle: the network's probabilities through a fresh ``Mover`` of
-        this clone's output model (each paddle keeps its own state between ticks)."""
+        this clone's output model (each paddle keeps its own state between ticks, and draws,
+        if its model draws, from ``rng``)."""
         m = mover(self.output)
-        return lambda obs: m.act(self.probs_one(obs))
+        return lambda obs: m.act(self.probs_one(obs), rng)
 
     def set_output(self, spec: dict) -> None:
         """Play through another output model from now on (validated first)."""

@@ -36,6 +36,9 @@ MAX_STEP_TICKS = 120 * 600  # one step request runs at most 10 game minutes
 MAX_DECIDE_ROWS = 10_000  # rows per decide request
 
 
+PLAYER_STREAM = 5  # the seed stream the paddles' movers draw from (trainer: 1)
+
+
 class Session(Router):
     """One game with its clone; ``handle`` (from Router) is the whole public surface."""
 
@@ -82,8 +85,12 @@ class Session(Router):
         return [{"type": "settings", **self._settings()}]
 
     def _players(self) -> None:
-        """Fresh policies for the clone's paddle and the ghost (each its own mover)."""
-        self.clone_play, self.ghost_play = self.trainer.player(), self.trainer.player()
+        """Fresh policies for the clone's paddle and the ghost (each its own mover, and its own
+        seeded generator for an output model that draws)."""
+        self.clone_play, self.ghost_play = (
+            self.trainer.player(np.random.default_rng([self.seed, PLAYER_STREAM, k]))
+            for k in (0, 1)
+        )
 
     def _tick(self, events: list[str]) -> None:
         t0 = time.perf_counter()
