@@ -4,7 +4,8 @@ keep up (the worker's own decision, said in the settings)."""
 import numpy as np
 import pytest
 
-from pymodel.learn.budgets import BUDGETS, LOWEST_STEPS, budget_of
+from pymodel.lab.variants import preset_variants
+from pymodel.learn.budgets import BUDGETS, DEFAULT_BUDGET, LOWEST_STEPS, budget_of
 from pymodel.learn.trainer import OnlineTrainer
 from pymodel.worker.compute import BEHIND_S, Compute
 from pymodel.worker.game_session import Session
@@ -64,3 +65,12 @@ def test_a_device_that_cannot_keep_up_gets_a_lower_budget_and_is_told():
     assert keeping.lowered is None and keeping.steps == budget_of("normal").steps_per_second
     assert keeping.report()["train_ms_per_s"] == pytest.approx(100.0, rel=0.01)
     assert keeping.report()["core_share"] == pytest.approx(0.1, rel=0.01)
+
+
+def test_the_budgets_preset_races_the_page_budgets_normal_first():
+    variants = preset_variants("budgets")
+    assert variants[0].budget == budget_of(DEFAULT_BUDGET).steps_per_second
+    assert sorted((v.budget, v.strategy) for v in variants) == sorted(
+        (b.steps_per_second, b.sampler) for b in BUDGETS
+    )
+    assert all(v.name.startswith(n) for v, n in zip(variants[1:], ["light", "full"], strict=True))

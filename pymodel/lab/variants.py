@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from ..learn.budgets import BUDGETS
 from ..learn.networks import HIDDEN_ACTIVATIONS, HIDDEN_CHOICES, Network, hidden_name
 from ..learn.output import check_output
 from ..learn.sampler import make_knobs
@@ -176,6 +177,18 @@ def buffer_variants(
     return tuple(Variant(f"{st} #{c}", st, capacity=c) for c in capacities for st in samplers)
 
 
+def budget_variants() -> tuple[Variant, ...]:
+    """The page's budgets (``learn.budgets``) as it trains at each: its steps a game second
+    with its sampler, Normal first (the baseline of the race's ratios)."""
+    order = sorted(BUDGETS, key=lambda b: b.name != "normal")
+    return tuple(
+        Variant(
+            f"{b.name} ({b.steps_per_second:g}, {b.sampler})", b.sampler, budget=b.steps_per_second
+        )
+        for b in order
+    )
+
+
 PRESETS: dict[str, tuple[Variant, ...]] = {
     # Does curating the data (the relevance sampler) beat training on every frame?
     "curation": (Variant("uniform", "uniform"), Variant("relevance", "relevance")),
@@ -206,4 +219,6 @@ PRESETS: dict[str, tuple[Variant, ...]] = {
     "compute": compute_variants(),
     # ... and with replay buffers from 512 to 16,384 frames at the run's budget.
     "buffer": buffer_variants(),
+    # The page's Light / Normal / Full, each with the sampler it trains with there.
+    "budgets": budget_variants(),
 }
