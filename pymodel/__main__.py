@@ -119,6 +119,8 @@ def cmd_race(args: argparse.Namespace) -> int:
         print(f"wall {summary['wall_seconds']} s")
         return 0
     print(race.format_table(summary, cfg))
+    if args.stay or args.traits:
+        print(race.movement_table(results))
     print(
         f"seeds {args.first_seed}.."
         f"{args.first_seed + args.seeds - 1}; budget {tcfg.steps_per_game_second:g} steps "

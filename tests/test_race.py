@@ -83,3 +83,19 @@ def test_race_table_labels_its_columns_and_ratio():
     assert lines[2].split() == ["edge", "40", "(1/1)", "20", "(1/1)", "0.50"]
     assert lines[3].split()[-1] == "n/a" and ">100" in lines[3]
     assert "criterion style" in lines[0]
+
+
+def test_movement_table_gives_medians_over_seeds_of_stay_and_trait_ratios():
+    def run(seed: int, stayed: float | None, rev: float, ok: bool) -> dict:
+        ratios = {n: 1.0 for n in style.MOVES_TRAITS} | {"switches_per_rally": rev}
+        final = {"ratios": ratios, "moves": ok, "reasons": []}
+        return {"bot": "edge", "seed": seed, "strategy": "v", "stayed": stayed, "final": final}
+
+    text = race.movement_table(
+        [run(0, 1.0, 0.2, False), run(1, 0.5, 0.9, True), run(2, None, 3.0, True)]
+    )
+    head, row = text.splitlines()[1], text.splitlines()[2]
+    assert "stay" in head and "switches_per_rally" in head and "moves" in head
+    cells = dict(zip(head.split()[2:], row.split()[2:], strict=True))
+    assert cells["stay"] == "0.75"  # the censored run has no later checks: left out
+    assert cells["switches_per_rally"] == "0.90" and cells["moves"] == "2/3"

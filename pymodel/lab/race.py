@@ -182,3 +182,39 @@ def format_table(summary: dict, cfg: RaceConfig) -> str:
             f"{bot:<10}" + "".join(f"{c:>16}" for c in cells) + "".join(f"{r:>20}" for r in ratios)
         )
     return "\n".join(lines)
+
+
+def movement_table(results: list[dict]) -> str:
+    """What ``--stay`` and ``--traits`` measure, per teacher and variant (medians over seeds):
+    the share of later checks a clone still passed once it mirrored (``stay``), and the final
+    clone's movement traits as ratios to its teacher's (``style.MOVES_TRAITS``: the tolerance
+    is 0.7-1.4x), with how many seeds passed the ``moves`` test."""
+    bot_names = list(dict.fromkeys(r["bot"] for r in results))
+    names = list(dict.fromkeys(r["strategy"] for r in results))
+    has_final = any(r.get("final") for r in results)
+    cols = ["stay", *(style.MOVES_TRAITS if has_final else ()), *(["moves"] if has_final else [])]
+    lines = [
+        "movement (median over seeds): stay = share of later checks passed once mirrored; "
+        "traits = clone / teacher (tolerance 0.7-1.4); moves = seeds passing the moves test",
+        f"{'teacher':<10}{'variant':<24}" + "".join(f"{c:>20}" for c in cols),
+    ]
+    for b in bot_names:
+        for n in names:
+            rows = [r for r in results if r["bot"] == b and r["strategy"] == n]
+            cells = []
+            for c in cols:
+                if c == "stay":
+                    vals = [r["stayed"] for r in rows if r.get("stayed") is not None]
+                elif c == "moves":
+                    passed = sum(bool(r["final"]["moves"]) for r in rows if r.get("final"))
+                    cells.append(f"{passed}/{len(rows)}")
+                    continue
+                else:
+                    vals = [
+                        r["final"]["ratios"][c]
+                        for r in rows
+                        if r.get("final") and r["final"]["ratios"].get(c) is not None
+                    ]
+                cells.append(f"{np.median(vals):.2f}" if vals else "-")
+            lines.append(f"{b:<10}{n[:23]:<24}" + "".join(f"{c:>20}" for c in cells))
+    return "\n".join(lines)
