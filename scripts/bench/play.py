@@ -162,6 +162,8 @@ def bench_phone(browser, url: str, rate: float, seconds: float) -> dict:
     context, page = new_game(browser, url, PHONE)
     cdp = context.new_cdp_session(page)
     cdp.send("Emulation.setCPUThrottlingRate", {"rate": rate})
+    # Ready comes before the first frame; on a slow phone it can be drawn a while later.
+    page.wait_for_function("() => window.mirrorPong.frame() !== null", timeout=60_000)
     court = page.evaluate("() => window.mirrorPong.frame().court.h")
     box = page.locator("#court-canvas").bounding_box()
     start_recording(page)
