@@ -74,3 +74,10 @@ def test_the_budgets_preset_races_the_page_budgets_normal_first():
         (b.steps_per_second, b.sampler) for b in BUDGETS
     )
     assert all(v.name.startswith(n) for v, n in zip(variants[1:], ["light", "full"], strict=True))
+
+
+def test_the_compute_grid_judges_every_budget_the_page_offers():
+    grid = {(v.budget, v.strategy) for v in preset_variants("compute")}
+    for b in BUDGETS:
+        assert (b.steps_per_second, b.sampler) in grid
+        assert (b.steps_per_second, "uniform") in grid  # against the baseline, at its budget

@@ -158,7 +158,11 @@ def preset_variants(
     return out
 
 
-COMPUTE_BUDGETS: tuple[float, ...] = (2, 5, 20, 60, 200, 600)  # steps a game second
+GRID_BUDGETS: tuple[float, ...] = (2, 5, 20, 60, 200, 600)  # steps a game second
+# ... and every budget the page offers (learn.budgets), so the grid judges each one's sampler
+COMPUTE_BUDGETS: tuple[float, ...] = tuple(
+    sorted(set(GRID_BUDGETS) | {b.steps_per_second for b in BUDGETS})
+)
 BUFFER_CAPACITIES: tuple[int, ...] = (512, 1024, 2048, 4096, 8192, 16384)  # frames
 GRID_SAMPLERS: tuple[str, ...] = ("uniform", "relevance", "rare", "mistakes", "keyframe")
 
