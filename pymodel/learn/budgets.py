@@ -1,13 +1,19 @@
 """How much the page trains: a few named compute budgets a player can choose and see.
 
 A budget is training steps (minibatches of ``TrainerConfig.batch``) per second of game time,
-and the sampler the page trains with at that budget. Each budget's sampler is meant to be the
-one that wins there on the race's reporting seeds (the compute grid, docs/experiments.md: a
-default earns its place); until that grid is run every budget keeps the page's previous
-sampler. ``normal`` is the budget the page always had; ``light`` costs under a third of it,
-for a phone, a laptop on battery or a busy machine; ``full`` spends more. When the device
-cannot keep up with the chosen budget, the game's worker lowers it by itself (``lowered``)
-and says so, rather than dropping frames.
+and the sampler the page trains with at that budget. Each budget's sampler is the one that
+won at that budget on the race's reporting seeds 0-4 (the compute grid, docs/experiments.md
+"Where curation pays": a default earns its place):
+
+- ``normal``, 60 steps: the grid's knee and its fastest budget (relevance: 90 s median, against
+  120 s at 20 steps and 120 s at 200); more steps than this made every sampler *slower*;
+- ``light``, 10 steps (a sixth of Normal's training): `mistakes`, 150 s median (19/25
+  mirrored) against uniform's 270 s (15/25) at the same budget; 1.7x Normal's time;
+- ``full``, 200 steps: relevance, 120 s; offered for a fast machine, though on the scripted
+  players it learned no faster than Normal.
+
+When the device cannot keep up with the chosen budget, the game's worker lowers it by itself
+(``lowered``) and says so, rather than dropping frames.
 """
 
 from __future__ import annotations
@@ -22,20 +28,15 @@ class Budget:
     name: str
     label: str
     steps_per_second: float  # training steps per game second
-    sampler: str  # the sampler it trains with (meant: the one that wins at this budget)
+    sampler: str  # the sampler it trains with: the one that won at this budget (seeds 0-4)
 
 
 BUDGETS: tuple[Budget, ...] = (
+    Budget("light", "Light: a sixth of the training, for phones and batteries", 10.0, "mistakes"),
+    Budget("normal", "Normal: the budget that learned fastest", 60.0, "relevance"),
     Budget(
-        "light", "Light: a fraction of the compute, for phones and batteries", 18.0, "relevance"
+        "full", "Full: more than three times Normal's training (not faster)", 200.0, "relevance"
     ),
-    Budget(
-        "normal",
-        "Normal: as the page always trained",
-        60.0,
-        "relevance",
-    ),
-    Budget("full", "Full: more compute, for a fast machine", 200.0, "relevance"),
 )
 BY_NAME: dict[str, Budget] = {b.name: b for b in BUDGETS}
 DEFAULT_BUDGET = "normal"

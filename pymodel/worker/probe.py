@@ -27,11 +27,17 @@ TIMINGS_KEPT = 16_384  # recent tick / advance durations kept (~2 min of play)
 
 
 def summary_ms(seconds: deque[float]) -> dict:
-    """Count, median and 99th percentile of durations, in milliseconds (None when empty)."""
+    """Count, median, 99th percentile and total of durations, in milliseconds (None when
+    empty; the total is 0)."""
     if not seconds:
-        return {"n": 0, "median": None, "p99": None}
+        return {"n": 0, "median": None, "p99": None, "total": 0.0}
     ms = np.asarray(seconds) * 1000.0
-    return {"n": int(ms.size), "median": float(np.median(ms)), "p99": float(np.percentile(ms, 99))}
+    return {
+        "n": int(ms.size),
+        "median": float(np.median(ms)),
+        "p99": float(np.percentile(ms, 99)),
+        "total": float(ms.sum()),
+    }
 
 
 class Probe:

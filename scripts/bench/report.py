@@ -114,6 +114,10 @@ FIGURES: list[Figure] = [
             Figure(f"budgets.{name}.train_ms_per_s", f"{name}: training ms per game second", ms),
             Figure(f"budgets.{name}.steps_per_game_s", f"{name}: steps per game second", count),
             Figure(f"budgets.{name}_over_normal", f"{name}: cost / Normal's", ratio),
+            Figure(f"budgets.{name}.tick_ms_per_s", f"{name}: game ticks, ms per game s", ms),
+            Figure(
+                f"budgets.{name}_worker_over_normal", f"{name}: worker (ticks + training)", ratio
+            ),
         )
     ),
     Figure("boot.cold_ms", "cold boot, navigation to ready", secs),
