@@ -10,7 +10,7 @@ from pymodel.lab import engine as lab
 from pymodel.lab import report as labreport
 from pymodel.lab import variants
 from pymodel.learn.networks import Network
-from pymodel.learn.trainer import OnlineTrainer
+from pymodel.learn.trainer import OnlineTrainer, TrainerConfig
 from pymodel.sim.features import N_FEATURES
 from pymodel.sim.recording import record_bot
 
@@ -151,3 +151,19 @@ def test_bad_variants_are_refused(rec, make):
 def test_duplicate_variant_names_are_refused(rec):
     with pytest.raises(ValueError, match="distinct"):
         lab.LabRun(rec, [variants.Variant("a", "uniform"), variants.Variant("a", "relevance")], [0])
+
+
+def test_a_variant_from_data_carries_its_budget_buffer_and_step_size():
+    v = variants.variant_from(
+        {"name": "v", "strategy": "mistakes", "budget": 10, "capacity": 512, "lr": 0.01}
+    )
+    c = v.trainer_config(TrainerConfig())
+    assert (c.steps_per_game_second, c.capacity, c.lr) == (10, 512, 0.01)
+    base = variants.variant_from({"name": "b", "strategy": "uniform"}).trainer_config(
+        TrainerConfig()
+    )
+    assert (base.steps_per_game_second, base.capacity, base.lr) == (60.0, 4096, TrainerConfig().lr)
+    with pytest.raises(ValueError, match="lr must be"):
+        variants.variant_from({"name": "v", "strategy": "uniform", "lr": 2})
+    with pytest.raises(ValueError, match="unknown fields"):
+        variants.variant_from({"name": "v", "strategy": "uniform", "momentum": 0.9})

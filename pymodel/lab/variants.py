@@ -29,6 +29,7 @@ class Variant:
     output: dict | None = None  # the output model (None = greedy)
     budget: float | None = None  # training steps per game second (None = the run's)
     capacity: int | None = None  # replay buffer frames (None = the run's)
+    lr: float | None = None  # Adam's step size (None = the run's)
 
     @property
     def feature_set(self) -> str:
@@ -59,6 +60,8 @@ class Variant:
             raise ValueError(f"variant {self.name}: budget must be 0.1..2000 steps a second")
         if self.capacity is not None and not 16 <= self.capacity <= 1_000_000:
             raise ValueError(f"variant {self.name}: capacity must be 16..1000000 frames")
+        if self.lr is not None and not 1e-5 <= self.lr <= 0.1:
+            raise ValueError(f"variant {self.name}: lr must be 0.00001..0.1")
 
     def trainer_config(self, base: TrainerConfig) -> TrainerConfig:
         """``base`` with this variant's network and output model, and no trainer holdout
@@ -75,6 +78,7 @@ class Variant:
             if self.budget is None
             else self.budget,
             capacity=base.capacity if self.capacity is None else self.capacity,
+            lr=base.lr if self.lr is None else self.lr,
         )
 
     def info(self) -> dict:
@@ -89,16 +93,17 @@ class Variant:
             "output": self.output,
             "budget": self.budget,
             "capacity": self.capacity,
+            "lr": self.lr,
         }
 
 
 def variant_from(doc: dict) -> Variant:
     """A variant from plain data ({name, strategy, knobs?, feature_set?, hidden?, activation?,
-    output?, budget?, capacity?}), validated; ValueError says what is wrong."""
+    output?, budget?, capacity?, lr?}), validated; ValueError says what is wrong."""
     if not isinstance(doc, dict) or not isinstance(doc.get("name"), str):
         raise ValueError("a variant is an object with a name and a strategy")
     known = {"name", "strategy", "knobs", "feature_set", "hidden", "activation", "output"}
-    extra = set(doc) - known - {"budget", "capacity"}
+    extra = set(doc) - known - {"budget", "capacity", "lr"}
     if extra:
         raise ValueError(f"variant {doc['name']}: unknown fields {sorted(extra)}")
     net = Network(
@@ -114,6 +119,7 @@ def variant_from(doc: dict) -> Variant:
         doc.get("output"),
         doc.get("budget"),
         doc.get("capacity"),
+        doc.get("lr"),
     )
     v.validate()
     return v

@@ -231,8 +231,8 @@ REPLIES: dict[str, str] = {
     "WebAssembly memory; added by the worker)}",
     "bench_result": "{mode: str, ...}: train: {steps, seconds, steps_per_s, batch, sizes}; "
     "turbo: {on, steps, ticks, seconds, steps_per_s} (counts since turbo was turned on; zero "
-    "when turning it on); stats: {tick_ms: {n, median, p99, total}, advance_ms: {n, median, p99, total}} "
-    "(wall milliseconds per game tick and per advance request, training included)",
+    "when turning it on); stats: {tick_ms: {n, median, p99, total}, advance_ms: {n, median, "
+    "p99, total}} (wall milliseconds per game tick and per advance request, training included)",
     "error": "{message: str (one clear sentence), detail: str (traceback or ''), "
     "request: str (the type of the request that failed, 'boot', or 'loop' when the game "
     "loop failed again and again), fatal: bool (the worker cannot go on)}",
