@@ -5,8 +5,8 @@ and the sampler the page trains with at that budget. Each budget's sampler is th
 won at that budget on the race's reporting seeds 0-4 (the compute grid, docs/experiments.md
 "Where curation pays": a default earns its place):
 
-- ``normal``, 60 steps: the grid's knee and its fastest budget (relevance: 90 s median, against
-  120 s at 20 steps and 120 s at 200); more steps than this made every sampler *slower*;
+- ``normal``, 60 steps: the grid's knee and its fastest budget (relevance: 90 s median; the
+  best sampler needed 120 s at 20 steps and at 200); more steps made every sampler *slower*;
 - ``light``, 10 steps (a sixth of Normal's training): `mistakes`, 150 s median (19/25
   mirrored) against uniform's 270 s (15/25) at the same budget; 1.7x Normal's time;
 - ``full``, 200 steps: relevance, 120 s; offered for a fast machine, though on the scripted
