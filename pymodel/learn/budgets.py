@@ -32,11 +32,9 @@ class Budget:
 
 
 BUDGETS: tuple[Budget, ...] = (
-    Budget("light", "Light: a sixth of the training, for phones and batteries", 10.0, "mistakes"),
+    Budget("light", "Light: a sixth of the training, for phones", 10.0, "mistakes"),
     Budget("normal", "Normal: the budget that learned fastest", 60.0, "relevance"),
-    Budget(
-        "full", "Full: more than three times Normal's training (not faster)", 200.0, "relevance"
-    ),
+    Budget("full", "Full: 3x Normal's training, not faster", 200.0, "relevance"),
 )
 BY_NAME: dict[str, Budget] = {b.name: b for b in BUDGETS}
 DEFAULT_BUDGET = "normal"
