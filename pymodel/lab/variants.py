@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from ..learn.budgets import BUDGETS
+from ..learn.budgets import BUDGETS, DEFAULT_BUDGET
 from ..learn.networks import HIDDEN_ACTIVATIONS, HIDDEN_CHOICES, Network, hidden_name
 from ..learn.output import check_output
 from ..learn.sampler import make_knobs
@@ -189,8 +189,8 @@ def buffer_variants(
 
 def budget_variants() -> tuple[Variant, ...]:
     """The page's budgets (``learn.budgets``) as it trains at each: its steps a game second
-    with its sampler, Normal first (the baseline of the race's ratios)."""
-    order = sorted(BUDGETS, key=lambda b: b.name != "normal")
+    with its sampler, the default (Normal) first: the baseline of the race's ratios."""
+    order = sorted(BUDGETS, key=lambda b: b.name != DEFAULT_BUDGET)
     return tuple(
         Variant(
             f"{b.name} ({b.steps_per_second:g}, {b.sampler})", b.sampler, budget=b.steps_per_second

@@ -66,8 +66,8 @@ def bench_budgets(browser, server, seconds: float) -> dict:
     if not names:
         return {}
     out: dict = {n: bench_budget(browser, server.url, n, seconds) for n in names}
-    normal = out.get(schema.get("default_budget", "normal"), {}).get("train_ms_per_s")
-    worker = out.get(schema.get("default_budget", "normal"), {}).get("worker_ms_per_s")
+    base = out.get(schema.get("default_budget", "normal"), {})
+    normal, worker = base.get("train_ms_per_s"), base.get("worker_ms_per_s")
     for n in names:
         if normal:
             out[f"{n}_over_normal"] = out[n]["train_ms_per_s"] / normal
