@@ -50,6 +50,21 @@ def pool_map(workers: int) -> tuple[Callable, Callable[[], None]]:
     return imap, close
 
 
+def race_config(args: argparse.Namespace) -> race.RaceConfig:
+    """The race's criteria from the command line: threshold, criterion, ``--stay`` (train on
+    and judge later checks), ``--traits``, ``--quick`` and the horizon."""
+    lab = replace(race.RACE_LAB, threshold=args.threshold, criterion=args.criterion)
+    if args.stay:  # judge later checks after the first pass: train on to the end
+        lab = replace(lab, keep_checking=True, stop_at_mirror=False, stay_matches=args.stay_matches)
+    if args.traits:  # the clone's movement traits at the end, against the teacher's
+        lab = replace(lab, final_traits=True)
+    cfg = race.RaceConfig(lab=lab, max_seconds=args.max_seconds)
+    if args.quick:  # a smoke run: shorter horizon and smaller profile samples
+        lab = replace(cfg.lab, profile_matches=2)
+        cfg = replace(cfg, lab=lab, max_seconds=min(cfg.max_seconds, 120.0))
+    return cfg
+
+
 def cmd_race(args: argparse.Namespace) -> int:
     """Run the race and print a table (or JSON); optionally write an SVG chart."""
     names = args.bots.split(",")
@@ -57,20 +72,15 @@ def cmd_race(args: argparse.Namespace) -> int:
     if unknown:
         print(f"unknown bots {unknown}; known: {list(bots.BOTS)}", file=sys.stderr)
         return 2
-    lab = replace(race.RACE_LAB, threshold=args.threshold, criterion=args.criterion)
-    if args.stay:  # judge every check after the first pass: train on to the end
-        lab = replace(lab, keep_checking=True, stop_at_mirror=False)
-    if args.traits:  # the clone's movement traits at the end, against the teacher's
-        lab = replace(lab, final_traits=True)
-    cfg = race.RaceConfig(lab=lab, max_seconds=args.max_seconds)
+    if args.stay_matches < 1:
+        print("--stay-matches must be at least 1", file=sys.stderr)
+        return 2
+    cfg = race_config(args)
     try:
         variants = race.variants_of(args.strategies.split(","), args.knobs)
     except ValueError as exc:
         print(f"--strategies/--knobs: {exc}", file=sys.stderr)
         return 2
-    if args.quick:  # a smoke run: shorter horizon and smaller profile samples
-        lab = replace(cfg.lab, profile_matches=2)
-        cfg = replace(cfg, lab=lab, max_seconds=min(cfg.max_seconds, 120.0))
     if args.steps_per_second <= 0:
         print("--steps-per-second must be positive", file=sys.stderr)
         return 2
@@ -346,7 +356,17 @@ def add_race(sub) -> None:
     )
     r.add_argument("--quick", action="store_true", help="max 120 game s, smaller profiles")
     r.add_argument(
-        "--stay", action="store_true", help="after a clone mirrors, train on and judge every check"
+        "--stay",
+        action="store_true",
+        help="after a clone mirrors, train on and judge a longer check every "
+        f"{race.RACE_LAB.stay_every:g} game s (the teacher takes the same checks: its ceiling)",
+    )
+    r.add_argument(
+        "--stay-matches",
+        type=int,
+        default=race.RACE_LAB.stay_matches,
+        metavar="N",
+        help="profile matches of each later check (default %(default)s)",
     )
     r.add_argument(
         "--traits",
@@ -358,7 +378,7 @@ def add_race(sub) -> None:
         "--variants",
         metavar="JSON",
         help='race these variants: [{"name", "strategy", "knobs", "feature_set", "output", '
-        '"budget", "capacity", "lr"}, ...] (the first is the baseline)',
+        '"budget", "capacity", "lr", "batch"}, ...] (the first is the baseline)',
     )
     r.add_argument("--feature-set", choices=list(FEATURE_SETS), help="every variant's set")
     r.add_argument("--activation", choices=list(HIDDEN_ACTIVATIONS), help="only variants with it")

@@ -155,15 +155,57 @@ def test_duplicate_variant_names_are_refused(rec):
 
 def test_a_variant_from_data_carries_its_budget_buffer_and_step_size():
     v = variants.variant_from(
-        {"name": "v", "strategy": "mistakes", "budget": 10, "capacity": 512, "lr": 0.01}
+        {
+            "name": "v",
+            "strategy": "mistakes",
+            "budget": 10,
+            "capacity": 512,
+            "lr": 0.01,
+            "batch": 32,
+        }
     )
     c = v.trainer_config(TrainerConfig())
-    assert (c.steps_per_game_second, c.capacity, c.lr) == (10, 512, 0.01)
+    assert (c.steps_per_game_second, c.capacity, c.lr, c.batch) == (10, 512, 0.01, 32)
+    assert v.info()["batch"] == 32
     base = variants.variant_from({"name": "b", "strategy": "uniform"}).trainer_config(
         TrainerConfig()
     )
     assert (base.steps_per_game_second, base.capacity, base.lr) == (60.0, 4096, TrainerConfig().lr)
     with pytest.raises(ValueError, match="lr must be"):
         variants.variant_from({"name": "v", "strategy": "uniform", "lr": 2})
+    assert base.batch == TrainerConfig().batch
+    for bad in (0, 2.5, True):
+        with pytest.raises(ValueError, match="batch must be"):
+            variants.variant_from({"name": "v", "strategy": "uniform", "batch": bad})
     with pytest.raises(ValueError, match="unknown fields"):
         variants.variant_from({"name": "v", "strategy": "uniform", "momentum": 0.9})
+
+
+def test_later_checks_come_every_stay_every_and_split_which_half_failed(rec, monkeypatch):
+    """Once mirrored (keep_checking), a later check comes every ``stay_every`` seconds, plays
+    ``stay_matches`` profile games (not ``profile_matches``) and records each half."""
+    played: list[int] = []
+    real = lab.judge
+
+    def spy(*args, **kwargs):
+        played.append(args[8])  # the number of profile matches asked for
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(lab, "judge", spy)
+    easy = lab.LabConfig(
+        threshold=0.5,
+        max_w1=1.0,
+        max_median_diff=1.0,
+        min_hits=1,
+        profile_seconds=5.0,
+        profile_matches=1,
+        keep_checking=True,
+        stay_matches=2,
+        stay_every=10.0,
+    )
+    run = lab.replay(rec, [variants.Variant("uniform", "uniform")], [0], easy)[0]
+    assert run["time"] is not None
+    later = int((40.0 - run["time"]) // 10.0)  # checks at time + 10, + 20, ... up to 40 s
+    assert later >= 1 and run["later_checks"] == later
+    assert played[-later:] == [2] * later and set(played[:-later]) == {1}
+    assert run["stayed_agreement"] is not None and 0.0 <= run["stayed"] <= run["stayed_profile"]

@@ -9,7 +9,7 @@ from pymodel.lab import judge, race
 from pymodel.lab.charts import race_svg
 from pymodel.lab.report import fmt_time
 from pymodel.sim import bots, game, style
-from pymodel.sim.recording import hit_offsets, record_matches
+from pymodel.sim.recording import hit_offsets, record_bot, record_matches
 
 
 def test_censored_median():
@@ -46,6 +46,8 @@ def test_race_command_takes_a_budget_and_a_first_seed(capsys):
     out = capsys.readouterr().out
     assert "seeds 7..7" in out and "budget 15 steps (batch 64) per game second" in out
     assert main([*argv, "--steps-per-second", "0"]) == 2
+    assert main([*argv, "--stay", "--stay-matches", "0"]) == 2
+    assert "--stay-matches must be at least 1" in capsys.readouterr().err
 
 
 def test_bench_prints_its_figures(capsys):
@@ -99,3 +101,33 @@ def test_movement_table_gives_medians_over_seeds_of_stay_and_trait_ratios():
     cells = dict(zip(head.split()[2:], row.split()[2:], strict=True))
     assert cells["stay"] == "0.75"  # the censored run has no later checks: left out
     assert cells["switches_per_rally"] == "0.90" and cells["moves"] == "2/3"
+    assert "stay_agreement" not in head  # no halves recorded: no columns for them
+
+
+def test_movement_table_splits_staying_mirrored_into_its_two_halves():
+    rows = [
+        {
+            "bot": "lazy",
+            "seed": s,
+            "strategy": "v",
+            "stayed": st,
+            "stayed_agreement": a,
+            "stayed_profile": p,
+            "teacher_stayed": 1.0 - s / 4,
+        }
+        for s, st, a, p in [(0, 0.2, 0.9, 0.3), (1, 0.4, 0.5, 0.5), (2, None, None, None)]
+    ]
+    head, row = race.movement_table(rows).splitlines()[1:3]
+    cells = dict(zip(head.split()[2:], row.split()[2:], strict=True))
+    want = {"stay": "0.30", "stay_agreement": "0.70", "stay_profile": "0.40"}
+    assert cells == want | {"stay_teacher": "0.75"}
+
+
+def test_the_teachers_own_ceiling_is_high_for_a_steady_bot_and_nil_when_unjudgeable():
+    """``teacher_ceiling``: the teacher judged like a clone's later check, against itself."""
+    params = record_bot("edge", 3, 1.0).params
+    cfg = race.RaceConfig(lab=replace(race.RACE_LAB, criterion="style", stay_matches=6))
+    ref, fp = race.teacher_profile("edge", 3, cfg, params)
+    assert race.teacher_ceiling("edge", 3, cfg, params, ref, fp) >= 0.75
+    strict = replace(cfg, lab=replace(cfg.lab, min_hits=10_000))  # never enough hits
+    assert race.teacher_ceiling("edge", 3, strict, params, ref, fp) == 0.0

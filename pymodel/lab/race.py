@@ -34,7 +34,7 @@ from ..learn.trainer import TrainerConfig
 from ..sim import bots, style
 from ..sim.recording import hit_offsets, record_bot, record_matches
 from . import engine
-from .judge import censored_median
+from .judge import censored_median, judge
 from .report import fmt_time
 from .variants import Variant
 
@@ -82,6 +82,35 @@ def teacher_profile(bot: str, seed: int, cfg: RaceConfig, params) -> tuple[np.nd
     return hit_offsets(cols), fp
 
 
+CEILING_CHECKS = 8  # how many later checks the teacher itself takes (its ceiling)
+
+
+def teacher_ceiling(
+    bot: str, seed: int, cfg: RaceConfig, params, reference: np.ndarray, player_fp: dict | None
+) -> float:
+    """The share of ``CEILING_CHECKS`` later checks the teacher *itself* passes against its
+    own reference, each on ``stay_matches`` fresh profile games (the first on the clone's
+    serve seeds): what a perfect copy would score for staying mirrored. A check is a noisy
+    measurement; below 1 it cannot tell a clone that drifted from one that did not."""
+    lab = cfg.lab
+    passed = [
+        judge(
+            bots.BOTS[bot]().act,
+            lab.criterion,
+            lab.profile_seconds,
+            seed,
+            params,
+            lab,
+            reference,
+            player_fp,
+            lab.stay_matches,
+            first=100 + k * lab.stay_matches,
+        )["ok"]
+        for k in range(CEILING_CHECKS)
+    ]
+    return sum(passed) / len(passed)
+
+
 def run_seed(
     bot: str,
     seed: int,
@@ -104,7 +133,12 @@ def run_seed(
             row.update(agreement=r["agreement"], **r["profile"])
         row.update(curve=r["curve"], kept=r["kept"], seen=r["seen"], steps=r["steps"])
         row.update(stayed=r["stayed"], later_checks=r["later_checks"], final=r["final"])
+        row.update(stayed_agreement=r["stayed_agreement"], stayed_profile=r["stayed_profile"])
         out.append(row)
+    if cfg.lab.keep_checking:  # the same later check, taken by the teacher itself
+        ceiling = teacher_ceiling(bot, seed, cfg, recording.params, ref, player_fp)
+        for row in out:
+            row["teacher_stayed"] = ceiling
     return out
 
 
@@ -192,9 +226,19 @@ def movement_table(results: list[dict]) -> str:
     bot_names = list(dict.fromkeys(r["bot"] for r in results))
     names = list(dict.fromkeys(r["strategy"] for r in results))
     has_final = any(r.get("final") for r in results)
-    cols = ["stay", *(style.MOVES_TRAITS if has_final else ()), *(["moves"] if has_final else [])]
+    halves = {"stay_agreement": "stayed_agreement", "stay_profile": "stayed_profile"}
+    halves["stay_teacher"] = "teacher_stayed"
+    has_halves = any(r.get(key) is not None for r in results for key in halves.values())
+    cols = [
+        "stay",
+        *(halves if has_halves else ()),
+        *(style.MOVES_TRAITS if has_final else ()),
+        *(["moves"] if has_final else []),
+    ]
     lines = [
-        "movement (median over seeds): stay = share of later checks passed once mirrored; "
+        "movement (median over seeds): stay = share of later checks passed once mirrored "
+        "(stay_agreement, stay_profile: of each half of the check; stay_teacher: the teacher "
+        "itself, a perfect copy's ceiling); "
         "traits = clone / teacher (tolerance 0.7-1.4); moves = seeds passing the moves test",
         f"{'teacher':<10}{'variant':<24}" + "".join(f"{c:>20}" for c in cols),
     ]
@@ -203,8 +247,9 @@ def movement_table(results: list[dict]) -> str:
             rows = [r for r in results if r["bot"] == b and r["strategy"] == n]
             cells = []
             for c in cols:
-                if c == "stay":
-                    vals = [r["stayed"] for r in rows if r.get("stayed") is not None]
+                if c.startswith("stay"):
+                    key = halves.get(c, "stayed")
+                    vals = [r[key] for r in rows if r.get(key) is not None]
                 elif c == "moves":
                     passed = sum(bool(r["final"]["moves"]) for r in rows if r.get("final"))
                     cells.append(f"{passed}/{len(rows)}")

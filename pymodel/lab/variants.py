@@ -30,6 +30,7 @@ class Variant:
     budget: float | None = None  # training steps per game second (None = the run's)
     capacity: int | None = None  # replay buffer frames (None = the run's)
     lr: float | None = None  # Adam's step size (None = the run's)
+    batch: int | None = None  # frames a training step learns from (None = the run's)
 
     @property
     def feature_set(self) -> str:
@@ -62,6 +63,12 @@ class Variant:
             raise ValueError(f"variant {self.name}: capacity must be 16..1000000 frames")
         if self.lr is not None and not 1e-5 <= self.lr <= 0.1:
             raise ValueError(f"variant {self.name}: lr must be 0.00001..0.1")
+        if self.batch is not None and (
+            not isinstance(self.batch, int)
+            or isinstance(self.batch, bool)
+            or not 1 <= self.batch <= 4096
+        ):
+            raise ValueError(f"variant {self.name}: batch must be a whole number 1..4096")
 
     def trainer_config(self, base: TrainerConfig) -> TrainerConfig:
         """``base`` with this variant's network and output model, and no trainer holdout
@@ -79,6 +86,7 @@ class Variant:
             else self.budget,
             capacity=base.capacity if self.capacity is None else self.capacity,
             lr=base.lr if self.lr is None else self.lr,
+            batch=base.batch if self.batch is None else self.batch,
         )
 
     def info(self) -> dict:
@@ -94,16 +102,17 @@ class Variant:
             "budget": self.budget,
             "capacity": self.capacity,
             "lr": self.lr,
+            "batch": self.batch,
         }
 
 
 def variant_from(doc: dict) -> Variant:
     """A variant from plain data ({name, strategy, knobs?, feature_set?, hidden?, activation?,
-    output?, budget?, capacity?, lr?}), validated; ValueError says what is wrong."""
+    output?, budget?, capacity?, lr?, batch?}), validated; ValueError says what is wrong."""
     if not isinstance(doc, dict) or not isinstance(doc.get("name"), str):
         raise ValueError("a variant is an object with a name and a strategy")
     known = {"name", "strategy", "knobs", "feature_set", "hidden", "activation", "output"}
-    extra = set(doc) - known - {"budget", "capacity", "lr"}
+    extra = set(doc) - known - {"budget", "capacity", "lr", "batch"}
     if extra:
         raise ValueError(f"variant {doc['name']}: unknown fields {sorted(extra)}")
     net = Network(
@@ -120,6 +129,7 @@ def variant_from(doc: dict) -> Variant:
         doc.get("budget"),
         doc.get("capacity"),
         doc.get("lr"),
+        doc.get("batch"),
     )
     v.validate()
     return v
