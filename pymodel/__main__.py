@@ -378,7 +378,7 @@ def add_race(sub) -> None:
         "--variants",
         metavar="JSON",
         help='race these variants: [{"name", "strategy", "knobs", "feature_set", "output", '
-        '"budget", "capacity", "lr", "batch"}, ...] (the first is the baseline)',
+        '"budget", "capacity", "lr", "batch", "ema"}, ...] (the first is the baseline)',
     )
     r.add_argument("--feature-set", choices=list(FEATURE_SETS), help="every variant's set")
     r.add_argument("--activation", choices=list(HIDDEN_ACTIVATIONS), help="only variants with it")

@@ -162,11 +162,12 @@ def test_a_variant_from_data_carries_its_budget_buffer_and_step_size():
             "capacity": 512,
             "lr": 0.01,
             "batch": 32,
+            "ema": 0.99,
         }
     )
     c = v.trainer_config(TrainerConfig())
     assert (c.steps_per_game_second, c.capacity, c.lr, c.batch) == (10, 512, 0.01, 32)
-    assert v.info()["batch"] == 32
+    assert v.info()["batch"] == 32 and c.ema == 0.99 and v.info()["ema"] == 0.99
     base = variants.variant_from({"name": "b", "strategy": "uniform"}).trainer_config(
         TrainerConfig()
     )
@@ -177,6 +178,8 @@ def test_a_variant_from_data_carries_its_budget_buffer_and_step_size():
     for bad in (0, 2.5, True):
         with pytest.raises(ValueError, match="batch must be"):
             variants.variant_from({"name": "v", "strategy": "uniform", "batch": bad})
+    with pytest.raises(ValueError, match="ema must be"):
+        variants.variant_from({"name": "v", "strategy": "uniform", "ema": 1.0})
     with pytest.raises(ValueError, match="unknown fields"):
         variants.variant_from({"name": "v", "strategy": "uniform", "momentum": 0.9})
 

@@ -3,7 +3,7 @@
 import numpy as np
 
 from pymodel.formats import weights
-from pymodel.learn.trainer import OnlineTrainer
+from pymodel.learn.trainer import OnlineTrainer, TrainerConfig
 from pymodel.sim import bots, game
 from pymodel.sim.features import N_FEATURES, approaching, observe
 
@@ -81,3 +81,20 @@ def test_holdout_every_zero_holds_nothing_out():
     trainer = OnlineTrainer(np.random.default_rng(0), TrainerConfig(holdout_every=0))
     teach(trainer, 2.0)
     assert trainer.hold_size == 0 and trainer.seen == 240
+
+
+def test_with_ema_the_clone_plays_a_running_average_of_its_weights():
+    """``ema``: the played weights trail the trained ones (an average of the path), the same
+    run twice gives the same average, and a reset forgets it."""
+    plain = OnlineTrainer(np.random.default_rng(0))
+    assert plain.play_params is plain.params
+    avg = [OnlineTrainer(np.random.default_rng(0), TrainerConfig(ema=0.99)) for _ in range(2)]
+    for t in (plain, *avg):
+        teach(t, 5.0)
+    a, b = avg
+    keys = list(a.params)
+    assert all(np.array_equal(a.params[k], plain.params[k]) for k in keys)  # training as before
+    assert any(not np.allclose(a.play_params[k], a.params[k]) for k in keys)  # plays the average
+    assert all(np.array_equal(a.play_params[k], b.play_params[k]) for k in keys)
+    a.reset(np.random.default_rng(1))
+    assert a.play_params is a.params

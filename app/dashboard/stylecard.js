@@ -22,7 +22,7 @@ const CLONE = "#ff5ccf";
 
 const MARKUP = `
 <h2>You vs your clone</h2>
-<p id="style-sentence" class="mp-style-sentence" aria-live="polite">Play a few rallies to see how your clone's style compares.</p>
+<p id="style-sentence" class="mp-style-sentence" aria-live="polite"></p>
 <figure><figcaption>Where each of you meets the ball (on the paddle)</figcaption>
   <canvas id="style-hit-chart" data-updates="0" role="img" aria-label="Hit offsets, you and your clone"></canvas></figure>
 <figure><figcaption>Where each of you waits while the ball moves away (court height)</figcaption>

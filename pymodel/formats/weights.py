@@ -332,7 +332,7 @@ def export_clone(
     }
     meta = {**(meta or {}), **figures}
     return to_json(
-        trainer.params,
+        trainer.play_params,
         trainer.activations,
         meta,
         trainer.feature_set,

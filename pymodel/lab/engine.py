@@ -265,7 +265,7 @@ class LabRun:
         if not self.judgeable:
             return None
         tr, f = run.trainer, self.frames_by_set[run.variant.feature_set]
-        pred, _ = mlp.predict(tr.params, f.eval_obs, tr.activations)
+        pred, _ = mlp.predict(tr.play_params, f.eval_obs, tr.activations)
         return float((pred == f.eval_act).mean())
 
     def _check(self, run: _Run, t: float) -> None:
@@ -282,7 +282,7 @@ class LabRun:
             return
         c = self.cfg  # clone matches use serve seeds (first=100) no teacher game used
         profile = judge(
-            clone_policy(run.trainer.params, run.trainer.activations, run.trainer.output),
+            clone_policy(run.trainer.play_params, run.trainer.activations, run.trainer.output),
             c.criterion,
             c.profile_seconds,
             run.seed,
@@ -310,7 +310,7 @@ class LabRun:
             return None
         tr, c = run.trainer, self.cfg
         cols = record_matches(
-            clone_policy(tr.params, tr.activations, tr.output),
+            clone_policy(tr.play_params, tr.activations, tr.output),
             c.profile_seconds,
             run.seed,
             self.params,

@@ -62,7 +62,7 @@ def clone_fingerprint(
         run.step()
     tr = run.runs[0].trainer
     games = max(int(round(cfg.play_seconds / cfg.match_seconds)), 1)
-    policy = clone_policy(tr.params, tr.activations, tr.output)
+    policy = clone_policy(tr.play_params, tr.activations, tr.output)
     cols = record_matches(
         policy, cfg.match_seconds, seed, rec.params, games, first=300, feature_set=tr.feature_set
     )

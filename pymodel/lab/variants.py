@@ -31,6 +31,7 @@ class Variant:
     capacity: int | None = None  # replay buffer frames (None = the run's)
     lr: float | None = None  # Adam's step size (None = the run's)
     batch: int | None = None  # frames a training step learns from (None = the run's)
+    ema: float | None = None  # play a running average of the weights (None = the run's)
 
     @property
     def feature_set(self) -> str:
@@ -69,6 +70,8 @@ class Variant:
             or not 1 <= self.batch <= 4096
         ):
             raise ValueError(f"variant {self.name}: batch must be a whole number 1..4096")
+        if self.ema is not None and not 0.0 <= self.ema < 1.0:
+            raise ValueError(f"variant {self.name}: ema must be in [0, 1)")
 
     def trainer_config(self, base: TrainerConfig) -> TrainerConfig:
         """``base`` with this variant's network and output model, and no trainer holdout
@@ -87,6 +90,7 @@ class Variant:
             capacity=base.capacity if self.capacity is None else self.capacity,
             lr=base.lr if self.lr is None else self.lr,
             batch=base.batch if self.batch is None else self.batch,
+            ema=base.ema if self.ema is None else self.ema,
         )
 
     def info(self) -> dict:
@@ -103,16 +107,17 @@ class Variant:
             "capacity": self.capacity,
             "lr": self.lr,
             "batch": self.batch,
+            "ema": self.ema,
         }
 
 
 def variant_from(doc: dict) -> Variant:
     """A variant from plain data ({name, strategy, knobs?, feature_set?, hidden?, activation?,
-    output?, budget?, capacity?, lr?, batch?}), validated; ValueError says what is wrong."""
+    output?, budget?, capacity?, lr?, batch?, ema?}), validated; ValueError says what is wrong."""
     if not isinstance(doc, dict) or not isinstance(doc.get("name"), str):
         raise ValueError("a variant is an object with a name and a strategy")
     known = {"name", "strategy", "knobs", "feature_set", "hidden", "activation", "output"}
-    extra = set(doc) - known - {"budget", "capacity", "lr", "batch"}
+    extra = set(doc) - known - {"budget", "capacity", "lr", "batch", "ema"}
     if extra:
         raise ValueError(f"variant {doc['name']}: unknown fields {sorted(extra)}")
     net = Network(
@@ -130,6 +135,7 @@ def variant_from(doc: dict) -> Variant:
         doc.get("capacity"),
         doc.get("lr"),
         doc.get("batch"),
+        doc.get("ema"),
     )
     v.validate()
     return v

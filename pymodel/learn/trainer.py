@@ -38,6 +38,9 @@ class TrainerConfig:
     min_holdout: int = 30  # fewer frames in a phase than this: its mirror score is None
     loss_ema: float = 0.02  # weight of the newest loss in the running loss
     output: dict | None = None  # the output model (learn.output; None = greedy)
+    # Polyak averaging: the clone plays (and is judged by) a running average of its weights,
+    # the newest step weighing (1 - ema); 0 = it plays the weights as trained.
+    ema: float = 0.0
 
 
 class OnlineTrainer:
@@ -90,6 +93,7 @@ class OnlineTrainer:
         self.params = mlp.init_params(self.config.sizes, self.rng, self.config.activation)
         self.activations = mlp.activations_for(self.params, self.config.activation)
         self.adam = mlp.Adam(lr=self.config.lr)
+        self.avg: mlp.Params | None = None
         self.buffer.clear()
         self.hold_size = self.hold_next = 0
         self.seen = self.kept = self.steps = 0
@@ -119,6 +123,7 @@ class OnlineTrainer:
         self.params = mlp.tile(params)
         self.activations = list(activations)
         self.adam = mlp.Adam(lr=self.config.lr)
+        self.avg = None
 
     def record(self, obs: np.ndarray, action: int, approaching: bool, since_hit: float) -> None:
         """One tick of the human: held out, or offered to the sampler for the buffer."""
@@ -173,19 +178,35 @@ class OnlineTrainer:
                     if self.loss is None
                     else ((1 - c.loss_ema) * self.loss + c.loss_ema * loss)
                 )
+            if c.ema:
+                self._average(c.ema)
             if budgeted:
                 self.owed -= 1.0
             self.steps += 1
             done += 1
         return done
 
+    def _average(self, decay: float) -> None:
+        """Move the running average of the weights towards the weights just trained."""
+        if self.avg is None:
+            self.avg = {k: v.copy() for k, v in self.params.items()}
+            return
+        for k, v in self.params.items():
+            a = self.avg[k]
+            a += (1.0 - decay) * (v - a)
+
+    @property
+    def play_params(self) -> mlp.Params:
+        """The weights the clone plays with: the running average (``ema``) or as trained."""
+        return self.avg if self.config.ema and self.avg is not None else self.params
+
     def probs_one(self, obs: np.ndarray) -> np.ndarray:
         """The clone's action probabilities for one observation (``mlp.forward_one``)."""
-        return mlp.softmax(mlp.forward_one(self.params, obs, self.activations))
+        return mlp.softmax(mlp.forward_one(self.play_params, obs, self.activations))
 
     def action(self, obs: np.ndarray) -> int:
         """The clone's greedy action for one observation (no output model)."""
-        return int(mlp.forward_one(self.params, obs, self.activations).argmax())
+        return int(mlp.forward_one(self.play_params, obs, self.activations).argmax())
 
     def player(self, rng: np.random.Generator) -> Callable[[np.ndarray], int]:
         """A policy for one paddle: the network's probabilities through a fresh ``Mover`` of
@@ -204,7 +225,7 @@ class OnlineTrainer:
         out: dict[str, float | None] = {"approach": None, "away": None, "all": None}
         if n == 0:
             return out
-        pred, _ = mlp.predict(self.params, self.hold_obs[:n], self.activations)
+        pred, _ = mlp.predict(self.play_params, self.hold_obs[:n], self.activations)
         agree = pred == self.hold_act[:n]
         app = self.hold_app[:n]
         for key, mask in (("approach", app), ("away", ~app), ("all", np.ones(n, dtype=bool))):
@@ -225,17 +246,17 @@ class OnlineTrainer:
 
     def decide(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Greedy actions [B] and probabilities [B, 3] for observations x [B, n_features]."""
-        return mlp.predict(self.params, x, self.activations)
+        return mlp.predict(self.play_params, x, self.activations)
 
     def network(self, obs: np.ndarray) -> dict:
         """Weights, biases and every layer's values for one observation (the network view)."""
-        n = mlp.n_layers(self.params)
-        _, cache = mlp.forward(self.params, obs[None, :], self.activations)
+        n = mlp.n_layers(self.play_params)
+        _, cache = mlp.forward(self.play_params, obs[None, :], self.activations)
         return {
             "sizes": self.layer_sizes(),
             "activations": self.activations,
-            "weights": [self.params[f"W{i}"].tolist() for i in range(1, n + 1)],
-            "biases": [self.params[f"b{i}"].tolist() for i in range(1, n + 1)],
+            "weights": [self.play_params[f"W{i}"].tolist() for i in range(1, n + 1)],
+            "biases": [self.play_params[f"b{i}"].tolist() for i in range(1, n + 1)],
             "values": [cache[f"h{i}"][0].tolist() for i in range(n + 1)],
         }
 

@@ -293,7 +293,7 @@ class Session(Router):
         tr = self.trainer
 
         def maker():
-            return clone_policy(tr.params, tr.activations, tr.output)
+            return clone_policy(tr.play_params, tr.activations, tr.output)
 
         test = mirrortest.build(self.recording, maker, tr.feature_set, seed, cfg)
         self.mirror = test
