@@ -7,7 +7,7 @@ import pytest
 from pymodel.lab.variants import preset_variants
 from pymodel.learn.budgets import BUDGETS, DEFAULT_BUDGET, LOWEST_STEPS, budget_of
 from pymodel.learn.trainer import OnlineTrainer
-from pymodel.worker.compute import BEHIND_S, Compute
+from pymodel.worker.compute import BEHIND_S, RAISE_AFTER_S, Compute
 from pymodel.worker.game_session import Session
 
 
@@ -81,3 +81,34 @@ def test_the_compute_grid_judges_every_budget_the_page_offers():
     for b in BUDGETS:
         assert (b.steps_per_second, b.sampler) in grid
         assert (b.steps_per_second, "uniform") in grid  # against the baseline, at its budget
+
+
+def test_a_lowered_budget_comes_back_once_the_device_keeps_up_again():
+    """A busy moment lowers the budget; keeping up for RAISE_AFTER_S with room to spare
+    doubles it again, up to the player's choice, and the notice goes; a device still near
+    its limit stays lowered."""
+    tr = OnlineTrainer(np.random.default_rng(0))
+    c = Compute("normal")
+    c.apply(tr)
+    chosen = c.steps
+    tr.owed = 2 * chosen
+    while c.steps > chosen / 4:  # a long busy spell: lowered twice
+        c.after_advance(tr, 0.1, 0.08, budgeted=True)
+    assert c.lowered and c.steps == chosen / 4
+    tr.owed = 0.0
+    for _ in range(int(RAISE_AFTER_S / 0.1) + 1):  # keeping up, 10 ms of training in 100 ms
+        c.after_advance(tr, 0.1, 0.01, budgeted=True)
+    assert c.steps == chosen / 2 and "raised again" in c.lowered
+    assert tr.config.steps_per_game_second == c.steps
+    for _ in range(int(RAISE_AFTER_S / 0.1) + 1):
+        c.after_advance(tr, 0.1, 0.01, budgeted=True)
+    assert c.steps == chosen and c.lowered is None
+    slow = Compute("normal")
+    slow.apply(tr)
+    tr.owed = 2 * chosen
+    for _ in range(int(BEHIND_S / 0.1) + 1):
+        slow.after_advance(tr, 0.1, 0.08, budgeted=True)
+    tr.owed = 0.0
+    for _ in range(int(3 * RAISE_AFTER_S / 0.1)):  # keeps up, but with 250 ms a second of
+        slow.after_advance(tr, 0.1, 0.025, budgeted=True)  # training: no room to double
+    assert slow.steps == chosen / 2 and slow.lowered

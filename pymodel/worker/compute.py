@@ -6,7 +6,11 @@ cost is measured as milliseconds of training per second of game time (and so the
 one core while the game runs in real time), smoothed over a few seconds. A device that cannot
 train the chosen budget in the time the game leaves falls behind: the trainer's debt of owed
 steps stays high. Then the budget is halved (never below ``LOWEST_STEPS``) and ``lowered``
-says so, rather than the game dropping frames or stuttering to train.
+says so, rather than the game dropping frames or stuttering to train. A lowered budget is not
+for ever: once the device has kept up for ``RAISE_AFTER_S`` game seconds and twice the
+measured cost would still leave most of a core to the game (``RAISE_HEADROOM_MS``), it is
+doubled again, up to the player's choice (a busy moment must not cripple the clone for the
+rest of the session).
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ from ..learn.trainer import OnlineTrainer
 COST_MEMORY_S = 5.0  # game seconds the cost average remembers
 BEHIND_S = 4.0  # game seconds of training debt above a second's worth before lowering
 LOWER_BY = 0.5  # the budget is multiplied by this when the device cannot keep up
+RAISE_AFTER_S = 30.0  # game seconds of keeping up before a lowered budget is raised again
+RAISE_HEADROOM_MS = 400.0  # ... if twice today's training ms a game second stays under this
 
 
 class Compute:
@@ -32,6 +38,7 @@ class Compute:
         self.steps = self.budget.steps_per_second
         self.lowered: str | None = None  # why the worker lowered it, when it did
         self.behind = 0.0
+        self.ahead = 0.0  # game seconds kept up since the budget last changed
 
     def apply(self, trainer: OnlineTrainer, sampler_too: bool = True) -> None:
         """Make ``trainer`` train at this budget (and with its sampler, when asked)."""
@@ -50,7 +57,9 @@ class Compute:
         self.train_ms_per_s += (1000.0 * train_s / game_dt - self.train_ms_per_s) * k
         if not budgeted:
             return  # the benchmark's turbo trains flat out on purpose
-        self.behind = self.behind + game_dt if trainer.owed > self.steps else 0.0
+        falling_behind = trainer.owed > self.steps
+        self.behind = self.behind + game_dt if falling_behind else 0.0
+        self.ahead = 0.0 if falling_behind else self.ahead + game_dt
         if self.behind >= BEHIND_S and self.steps > LOWEST_STEPS:
             old = self.steps
             self.steps = max(LOWEST_STEPS, round(self.steps * LOWER_BY, 1))
@@ -58,8 +67,26 @@ class Compute:
                 f"this device could not keep up with {old:g} training steps a second; "
                 f"the clone now trains {self.steps:g} a second"
             )
-            self.behind = 0.0
+            self.behind = self.ahead = 0.0
             self.apply(trainer, sampler_too=False)
+        elif self.lowered and self.ahead >= RAISE_AFTER_S and self._room_to_double():
+            self.steps = min(self.budget.steps_per_second, self.steps * 2.0)
+            back = self.steps >= self.budget.steps_per_second
+            self.lowered = (
+                None
+                if back
+                else (
+                    f"this device could not keep up with {self.budget.steps_per_second:g} training "
+                    f"steps a second; the clone now trains {self.steps:g} a second (raised again "
+                    "while it keeps up)"
+                )
+            )
+            self.ahead = 0.0
+            self.apply(trainer, sampler_too=False)
+
+    def _room_to_double(self) -> bool:
+        """Would twice the training measured now still leave most of a core to the game?"""
+        return 2.0 * self.train_ms_per_s <= RAISE_HEADROOM_MS
 
     def report(self) -> dict:
         """What the ``metrics`` and ``settings`` replies carry."""

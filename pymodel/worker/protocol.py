@@ -18,6 +18,8 @@ from __future__ import annotations
 import json
 import traceback
 
+from .compute import RAISE_AFTER_S
+
 SEED_MAX = 2**32 - 1  # seeds are 0..SEED_MAX (the page draws a random 32-bit one)
 # The fields of a ``frame`` reply after its ``type``, in order (also what mirrorPong.frame()
 # returns to the page's scripts).
@@ -181,7 +183,9 @@ REPLIES: dict[str, str] = {
     "(the output model), name: str | null (the clone's name), learning: bool, ghost: bool, "
     "seed: int, to: int (points to win a match), budget: str (the chosen budget), "
     "steps_per_second: number (what it trains now), lowered: str | null (why the worker "
-    "lowered the budget: the device could not keep up)}",
+    "lowered the budget: the device could not keep up; null again once it is back at the "
+    f"chosen budget, which it is raised towards after {RAISE_AFTER_S:g} game seconds of keeping "
+    "up)}",
     "network": "{sizes: [int], activations: ['tanh'|'relu'|'linear'], weights: "
     "[[[float]]] (per layer, [inputs][outputs]), biases: [[float]], values: [[float]] "
     "(per layer incl. the input, the latest forward pass)}",

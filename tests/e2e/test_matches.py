@@ -164,6 +164,7 @@ def test_keep_playing_has_no_end_and_a_bad_to_is_refused(page: Page, site_url: s
 def test_a_restarted_worker_goes_on_with_the_match(page: Page, site_url: str):
     open_game(page, site_url + "?to=7&seed=6")
     page.wait_for_function("() => document.getElementById('panel').dataset.restored")
+    page.wait_for_function(f"() => ({FRAME})() !== null")  # null before the first frame
     frame = page.evaluate(FRAME)
     while sum(frame["score"].values()) < 2:  # short steps: a long one looks like a dead worker
         frame = page.evaluate("() => window.mirrorPong.client.request('step', {ticks: 240})")
