@@ -156,6 +156,7 @@ class _Run:
     later: list[bool] = field(default_factory=list)  # the checks after the first pass
     # ... and each half of them: (agreement >= threshold, profile matches)
     later_halves: list[tuple[bool, bool]] = field(default_factory=list)
+    next_later: float = 0.0  # the game time of the next later check
 
 
 class LabRun:
@@ -275,8 +276,10 @@ class LabRun:
         again = run.time is not None
         if again and not self.cfg.keep_checking:
             return
-        if again and not _due(t - run.time, self.cfg.stay_every):
-            return
+        if again:
+            if t < run.next_later - 1e-9:
+                return
+            run.next_later = t + self.cfg.stay_every
         agrees = score is not None and score >= self.cfg.threshold
         if not agrees and not again:
             return
@@ -300,7 +303,7 @@ class LabRun:
             return
         run.profile = profile
         if profile["ok"]:
-            run.time = t
+            run.time, run.next_later = t, t + c.stay_every
             run.stopped = c.stop_at_mirror
 
     def final_traits(self, run: _Run) -> dict | None:
@@ -351,12 +354,6 @@ class LabRun:
             }
             for r in self.runs
         ]
-
-
-def _due(since: float, every: float) -> bool:
-    """True when ``since`` seconds after the first pass is a whole number of ``every``."""
-    k = round(since / every)
-    return k >= 1 and abs(since - k * every) < 1e-6
 
 
 def _share(flags: list[bool]) -> float | None:

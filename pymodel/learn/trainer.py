@@ -250,13 +250,14 @@ class OnlineTrainer:
 
     def network(self, obs: np.ndarray) -> dict:
         """Weights, biases and every layer's values for one observation (the network view)."""
-        n = mlp.n_layers(self.play_params)
-        _, cache = mlp.forward(self.play_params, obs[None, :], self.activations)
+        p = self.play_params
+        n = mlp.n_layers(p)
+        _, cache = mlp.forward(p, obs[None, :], self.activations)
         return {
             "sizes": self.layer_sizes(),
             "activations": self.activations,
-            "weights": [self.play_params[f"W{i}"].tolist() for i in range(1, n + 1)],
-            "biases": [self.play_params[f"b{i}"].tolist() for i in range(1, n + 1)],
+            "weights": [p[f"W{i}"].tolist() for i in range(1, n + 1)],
+            "biases": [p[f"b{i}"].tolist() for i in range(1, n + 1)],
             "values": [cache[f"h{i}"][0].tolist() for i in range(n + 1)],
         }
 
