@@ -153,8 +153,7 @@ class _Run:
     curve: list[tuple[float, float | None]] = field(default_factory=list)
     profile: dict | None = None
     stopped: bool = False
-    later: list[bool] = field(default_factory=list)  # the checks after the first pass
-    # ... and each half of them: (agreement >= threshold, profile matches)
+    # The checks after the first pass, each half: (agreement >= threshold, profile matches)
     later_halves: list[tuple[bool, bool]] = field(default_factory=list)
     next_later: float = 0.0  # the game time of the next later check
 
@@ -298,7 +297,6 @@ class LabRun:
             feature_set=run.variant.feature_set,
         )
         if again:  # a later check judges the profile whatever the agreement: which half fails
-            run.later.append(agrees and bool(profile["ok"]))
             run.later_halves.append((agrees, bool(profile["ok"])))
             return
         run.profile = profile
@@ -343,11 +341,11 @@ class LabRun:
                 "curve": list(r.curve),
                 "agreement": r.curve[-1][1] if r.curve else None,
                 "profile": r.profile,
-                "stayed": sum(r.later) / len(r.later) if r.later else None,
+                "stayed": _share([a and p for a, p in r.later_halves]),
                 "stayed_agreement": _share([a for a, _ in r.later_halves]),
                 "stayed_profile": _share([p for _, p in r.later_halves]),
                 "final": self.final_traits(r) if self.cfg.final_traits else None,
-                "later_checks": len(r.later),
+                "later_checks": len(r.later_halves),
                 "kept": r.trainer.kept,
                 "seen": r.trainer.seen,
                 "steps": r.trainer.steps,

@@ -226,8 +226,11 @@ def movement_table(results: list[dict]) -> str:
     bot_names = list(dict.fromkeys(r["bot"] for r in results))
     names = list(dict.fromkeys(r["strategy"] for r in results))
     has_final = any(r.get("final") for r in results)
-    halves = {"stay_agreement": "stayed_agreement", "stay_profile": "stayed_profile"}
-    halves["stay_teacher"] = "teacher_stayed"
+    halves = {  # column -> the runs' key
+        "stay_agreement": "stayed_agreement",
+        "stay_profile": "stayed_profile",
+        "stay_teacher": "teacher_stayed",
+    }
     has_halves = any(r.get(key) is not None for r in results for key in halves.values())
     cols = [
         "stay",

@@ -18,6 +18,16 @@ MAX_SEEDS = 10  # seeds per Lab run in the page (each is one fresh clone per var
 MAX_SLICE_TICKS = 12_000  # ticks one Lab step replays at most (100 game seconds)
 
 
+# A variant's overrides of the run's trainer settings: its field -> TrainerConfig's field.
+TRAINER_FIELDS: dict[str, str] = {
+    "budget": "steps_per_game_second",
+    "capacity": "capacity",
+    "lr": "lr",
+    "batch": "batch",
+    "ema": "ema",
+}
+
+
 @dataclass(frozen=True)
 class Variant:
     """One way of training a clone: what the sampler keeps and what network learns it."""
@@ -84,13 +94,11 @@ class Variant:
             activation=n.activation,
             holdout_every=0,
             output=self.output if self.output is not None else base.output,
-            steps_per_game_second=base.steps_per_game_second
-            if self.budget is None
-            else self.budget,
-            capacity=base.capacity if self.capacity is None else self.capacity,
-            lr=base.lr if self.lr is None else self.lr,
-            batch=base.batch if self.batch is None else self.batch,
-            ema=base.ema if self.ema is None else self.ema,
+            **{
+                TRAINER_FIELDS[k]: getattr(self, k)
+                for k in TRAINER_FIELDS
+                if getattr(self, k) is not None
+            },
         )
 
     def info(self) -> dict:
@@ -103,11 +111,7 @@ class Variant:
             "activation": self.activation,
             "params": self.params,
             "output": self.output,
-            "budget": self.budget,
-            "capacity": self.capacity,
-            "lr": self.lr,
-            "batch": self.batch,
-            "ema": self.ema,
+            **{k: getattr(self, k) for k in TRAINER_FIELDS},
         }
 
 
@@ -117,7 +121,7 @@ def variant_from(doc: dict) -> Variant:
     if not isinstance(doc, dict) or not isinstance(doc.get("name"), str):
         raise ValueError("a variant is an object with a name and a strategy")
     known = {"name", "strategy", "knobs", "feature_set", "hidden", "activation", "output"}
-    extra = set(doc) - known - {"budget", "capacity", "lr", "batch", "ema"}
+    extra = set(doc) - known - set(TRAINER_FIELDS)
     if extra:
         raise ValueError(f"variant {doc['name']}: unknown fields {sorted(extra)}")
     net = Network(
@@ -131,11 +135,7 @@ def variant_from(doc: dict) -> Variant:
         doc.get("knobs"),
         net,
         doc.get("output"),
-        doc.get("budget"),
-        doc.get("capacity"),
-        doc.get("lr"),
-        doc.get("batch"),
-        doc.get("ema"),
+        **{k: doc.get(k) for k in TRAINER_FIELDS},
     )
     v.validate()
     return v
