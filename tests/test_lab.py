@@ -11,8 +11,9 @@ from pymodel.lab import report as labreport
 from pymodel.lab import variants
 from pymodel.learn.networks import Network
 from pymodel.learn.trainer import OnlineTrainer, TrainerConfig
+from pymodel.sim import bots, style
 from pymodel.sim.features import N_FEATURES
-from pymodel.sim.recording import record_bot
+from pymodel.sim.recording import record_bot, record_matches
 
 FAST = lab.LabConfig(profile_seconds=5.0, profile_matches=2, min_hits=2)
 NEVER = lab.LabConfig(threshold=1.01)  # no clone can pass: every run is censored
@@ -212,3 +213,18 @@ def test_later_checks_come_every_stay_every_and_split_which_half_failed(rec, mon
     assert later >= 1 and run["later_checks"] == later
     assert played[-later:] == [2] * later and set(played[:-later]) == {1}
     assert run["stayed_agreement"] is not None and 0.0 <= run["stayed"] <= run["stayed_profile"]
+
+
+def test_the_final_clone_is_judged_on_movement_with_its_returns_shown_beside(rec):
+    """``final_traits``: the judged movement ratios, and beside them (not judged) reversals a
+    minute and returns, which tell a clone that moves like its player but loses rallies
+    sooner (fewer reversals *a rally*) from one that moves less."""
+    player = style.fingerprint(
+        record_matches(bots.BOTS["edge"]().act, 10.0, 2, rec.params, 4), "left", params=rec.params
+    )
+    cfg = lab.LabConfig(profile_seconds=10.0, profile_matches=2, min_hits=2, final_traits=True)
+    run = lab.replay(rec, [variants.Variant("uniform", "uniform")], [0], cfg, player_fp=player)[0]
+    ratios = run["final"]["ratios"]
+    assert set(ratios) == {*style.MOVES_TRAITS, *style.MOVES_CONTEXT}
+    assert ratios["returns"] is not None and 0.0 <= ratios["returns"] <= 1.5
+    assert isinstance(run["final"]["moves"], bool)

@@ -89,7 +89,8 @@ def test_race_table_labels_its_columns_and_ratio():
 
 def test_movement_table_gives_medians_over_seeds_of_stay_and_trait_ratios():
     def run(seed: int, stayed: float | None, rev: float, ok: bool) -> dict:
-        ratios = {n: 1.0 for n in style.MOVES_TRAITS} | {"switches_per_rally": rev}
+        ratios = {n: 1.0 for n in (*style.MOVES_TRAITS, *style.MOVES_CONTEXT)}
+        ratios |= {"switches_per_rally": rev, "returns": rev / 2}
         final = {"ratios": ratios, "moves": ok, "reasons": []}
         return {"bot": "edge", "seed": seed, "strategy": "v", "stayed": stayed, "final": final}
 
@@ -101,6 +102,7 @@ def test_movement_table_gives_medians_over_seeds_of_stay_and_trait_ratios():
     cells = dict(zip(head.split()[2:], row.split()[2:], strict=True))
     assert cells["stay"] == "0.75"  # the censored run has no later checks: left out
     assert cells["switches_per_rally"] == "0.90" and cells["moves"] == "2/3"
+    assert cells["returns"] == "0.45" and cells["reversals_per_min"] == "1.00"  # shown beside
     assert "stay_agreement" not in head  # no halves recorded: no columns for them
 
 

@@ -321,7 +321,7 @@ class LabRun:
         )
         fp = style.fingerprint(cols, "left", params=self.params)
         ratios = {}
-        for name in (*style.MOVES_TRAITS, "reversals_per_min"):
+        for name in (*style.MOVES_TRAITS, *style.MOVES_CONTEXT):
             a, b = style.value_of(fp, name), style.value_of(self.player_fp, name)
             ratios[name] = a / b if a is not None and b else None
         verdict = style.moves(fp, self.player_fp, limits_of(c))

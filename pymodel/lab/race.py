@@ -235,14 +235,15 @@ def movement_table(results: list[dict]) -> str:
     cols = [
         "stay",
         *(halves if has_halves else ()),
-        *(style.MOVES_TRAITS if has_final else ()),
+        *((*style.MOVES_TRAITS, *style.MOVES_CONTEXT) if has_final else ()),
         *(["moves"] if has_final else []),
     ]
     lines = [
         "movement (median over seeds): stay = share of later checks passed once mirrored "
         "(stay_agreement, stay_profile: of each half of the check; stay_teacher: the teacher "
         "itself, a perfect copy's ceiling); "
-        "traits = clone / teacher (tolerance 0.7-1.4); moves = seeds passing the moves test",
+        "traits = clone / teacher (tolerance 0.7-1.4; reversals_per_min and returns shown, not "
+        "judged); moves = seeds passing the moves test",
         f"{'teacher':<10}{'variant':<24}" + "".join(f"{c:>20}" for c in cols),
     ]
     for b in bot_names:

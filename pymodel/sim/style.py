@@ -427,6 +427,9 @@ TOLERANCES: dict[str, float] = {t.name: t.tolerance for t in TRAITS}
 PROFILE_TRAITS = tuple(t.name for t in TRAITS if t.kind == "profile")
 SCALAR_TRAITS = tuple(t.name for t in TRAITS if t.kind != "profile")
 MOVES_TRAITS = tuple(t.name for t in TRAITS if t.ratio is not None)
+# Shown beside the moves ratios, not judged: a clone that loses rallies sooner than its
+# player has shorter rallies, so it reverses less *a rally* while moving the same *a minute*.
+MOVES_CONTEXT = ("reversals_per_min", "returns")
 
 
 def trait_specs() -> list[dict]:
