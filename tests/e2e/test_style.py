@@ -13,6 +13,11 @@ from playwright.sync_api import Page
 from tests.e2e.conftest import hold_keys, open_game
 
 PLAY_S = 180
+# A busy machine lowers the training budget (the worker keeps the game smooth first), and a
+# clone that trained less after 180 s is a fact about the machine, not the learner: play on,
+# up to EXTRA_S more, until the clone has had most of what Normal gives in 150 game seconds.
+MIN_STEPS = 60 * 150
+EXTRA_S = 120
 LOW = 0.78  # where the player waits: low on the court (y grows downward)
 OFFSET = 0.5  # it meets the ball with the lower half of its paddle (+1 = bottom end)
 
@@ -42,10 +47,17 @@ def test_the_clone_comes_to_play_like_a_distinctive_player(page: Page, site_url:
     open_game(page, site_url + "?seed=11")
     page.locator("#court-canvas").focus()
     hold_keys(page, PLAY_S, low_and_under)
+    metrics = page.evaluate("() => window.mirrorPong.client.request('get_metrics')")
+    extra = 0
+    while metrics["steps"] < MIN_STEPS and extra < EXTRA_S:
+        hold_keys(page, 30, low_and_under)
+        extra += 30
+        metrics = page.evaluate("() => window.mirrorPong.client.request('get_metrics')")
     page.wait_for_timeout(3500)  # one more style poll after the last key
     data = json.loads(page.locator("#style-card").get_attribute("data-style"))
     you, clone = data["you"], data["clone"]
-    report = json.dumps(data["you"]) + " / " + json.dumps(data["clone"])
+    trained = {k: metrics.get(k) for k in ("t", "steps", "steps_per_s", "cost")} | {"extra": extra}
+    report = json.dumps(data["you"]) + " / " + json.dumps(data["clone"]) + " " + json.dumps(trained)
     assert you["hit_median"] is not None and clone["hit_median"] is not None, report
     assert you["hit_median"] > 0.2, report  # the player's style is really there
     assert abs(clone["hit_median"] - you["hit_median"]) <= 0.2, report
