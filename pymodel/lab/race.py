@@ -222,7 +222,8 @@ def movement_table(results: list[dict]) -> str:
     """What ``--stay`` and ``--traits`` measure, per teacher and variant (medians over seeds):
     the share of later checks a clone still passed once it mirrored (``stay``), and the final
     clone's movement traits as ratios to its teacher's (``style.MOVES_TRAITS``: the tolerance
-    is 0.7-1.4x), with how many seeds passed the ``moves`` test."""
+    is 0.7-1.4x; ``style.MOVES_CONTEXT`` beside them, not judged), with how many seeds passed
+    the ``moves`` test."""
     bot_names = list(dict.fromkeys(r["bot"] for r in results))
     names = list(dict.fromkeys(r["strategy"] for r in results))
     has_final = any(r.get("final") for r in results)
@@ -242,8 +243,8 @@ def movement_table(results: list[dict]) -> str:
         "movement (median over seeds): stay = share of later checks passed once mirrored "
         "(stay_agreement, stay_profile: of each half of the check; stay_teacher: the teacher "
         "itself, a perfect copy's ceiling); "
-        "traits = clone / teacher (tolerance 0.7-1.4; reversals_per_min and returns shown, not "
-        "judged); moves = seeds passing the moves test",
+        f"traits = clone / teacher (tolerance 0.7-1.4; {' and '.join(style.MOVES_CONTEXT)} "
+        "shown, not judged); moves = seeds passing the moves test",
         f"{'teacher':<10}{'variant':<24}" + "".join(f"{c:>20}" for c in cols),
     ]
     for b in bot_names:
