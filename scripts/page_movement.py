@@ -31,21 +31,24 @@ SHOWN = (*TRAITS, "returns")
 
 def ratios(report: dict) -> dict:
     """The clone's traits over the player's (None where either is missing or the player's is
-    0), from a ``get_style`` reply."""
+    0), from a ``get_style`` reply, and ``misses``: the judged traits the ``moves`` test's own
+    check (``style.ratio_check``, its floor included) finds outside their tolerance."""
     you, clone = report["left"], report["right"]
-    out = {}
+    out: dict = {"misses": []}
     for name in SHOWN:
         y, c = style.value_of(you, name), style.value_of(clone, name)
         out[name] = c / y if y and c is not None else None
+        t = style.BY_NAME[name]
+        if t.ratio is not None and None not in (y, c) and style.ratio_check(t, c, y):
+            out["misses"].append(name)
     return out
 
 
-def within(name: str, ratio: float | None) -> bool | None:
-    """Whether a ratio is within the trait's tolerance (None: not judged or not measured)."""
-    t = style.BY_NAME[name]
-    if t.ratio is None or ratio is None:
+def within(name: str, row: dict) -> bool | None:
+    """Whether a run's trait is within its tolerance (None: not judged or not measured)."""
+    if style.BY_NAME[name].ratio is None or row.get(name) is None:
         return None
-    return t.ratio[0] <= ratio <= t.ratio[1]
+    return name not in row["misses"]
 
 
 def medians(rows: list[dict]) -> dict:
@@ -58,22 +61,30 @@ def medians(rows: list[dict]) -> dict:
 
 
 def table(rows: list[dict], loads: list[tuple[float, float]]) -> str:
-    """One line per run (the ratios, * = outside the tolerance, the load before and after) and
-    the medians."""
+    """One line per run (the ratios, * = outside the tolerance, the load before and after),
+    the medians, and how many runs were within each judged trait's tolerance."""
     head = f"{'run':<8}" + "".join(f"{n:>20}" for n in SHOWN) + f"{'load':>14}"
 
     def cells(r: dict) -> str:
         out = ""
         for n in SHOWN:
             v = r.get(n)
-            mark = "*" if within(n, v) is False else " "
+            mark = "*" if within(n, r) is False else " "
             out += f"{'-' if v is None else f'{v:.2f}':>19}{mark}"
+        return out
+
+    def counts() -> str:
+        out = ""
+        for n in SHOWN:
+            judged = [w for w in (within(n, r) for r in rows) if w is not None]
+            out += f"{f'{sum(judged)}/{len(judged)}' if judged else '-':>19} "
         return out
 
     lines = [head]
     for i, (r, (a, b)) in enumerate(zip(rows, loads, strict=True)):
         lines.append(f"{i:<8}" + cells(r) + f"{a:>7.2f}{b:>7.2f}")
-    lines.append(f"{'median':<8}" + cells(medians(rows)))
+    lines.append(f"{'median':<8}" + cells(medians(rows) | {"misses": []}))
+    lines.append(f"{'within':<8}" + counts())
     return "\n".join(lines)
 
 
