@@ -45,10 +45,11 @@ def ratios(report: dict) -> dict:
 
 
 def within(name: str, row: dict) -> bool | None:
-    """Whether a run's trait is within its tolerance (None: not judged or not measured)."""
+    """Whether a run's trait is within its tolerance (None: not judged or not measured; a row
+    without ``misses``, such as the medians, misses nothing)."""
     if style.BY_NAME[name].ratio is None or row.get(name) is None:
         return None
-    return name not in row["misses"]
+    return name not in row.get("misses", ())
 
 
 def medians(rows: list[dict]) -> dict:
@@ -83,7 +84,7 @@ def table(rows: list[dict], loads: list[tuple[float, float]]) -> str:
     lines = [head]
     for i, (r, (a, b)) in enumerate(zip(rows, loads, strict=True)):
         lines.append(f"{i:<8}" + cells(r) + f"{a:>7.2f}{b:>7.2f}")
-    lines.append(f"{'median':<8}" + cells(medians(rows) | {"misses": []}))
+    lines.append(f"{'median':<8}" + cells(medians(rows)))  # judged per run, not here
     lines.append(f"{'within':<8}" + counts())
     return "\n".join(lines)
 

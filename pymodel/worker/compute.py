@@ -25,6 +25,14 @@ RAISE_AFTER_S = 30.0  # game seconds of keeping up before a lowered budget is ra
 RAISE_HEADROOM_MS = 400.0  # ... if twice today's training ms a game second stays under this
 
 
+def _lowered(could_not: float, now: float, more: str = "") -> str:
+    """What ``lowered`` says: the budget the device could not keep up with, and today's."""
+    return (
+        f"this device could not keep up with {could_not:g} training steps a second; "
+        f"the clone now trains {now:g} a second{more}"
+    )
+
+
 class Compute:
     """One game's training budget and its measured cost."""
 
@@ -63,23 +71,15 @@ class Compute:
         if self.behind >= BEHIND_S and self.steps > LOWEST_STEPS:
             old = self.steps
             self.steps = max(LOWEST_STEPS, round(self.steps * LOWER_BY, 1))
-            self.lowered = (
-                f"this device could not keep up with {old:g} training steps a second; "
-                f"the clone now trains {self.steps:g} a second"
-            )
+            self.lowered = _lowered(old, self.steps)
             self.behind = self.ahead = 0.0
             self.apply(trainer, sampler_too=False)
         elif self.lowered and self.ahead >= RAISE_AFTER_S and self._room_to_double():
-            self.steps = min(self.budget.steps_per_second, self.steps * 2.0)
-            back = self.steps >= self.budget.steps_per_second
+            chosen = self.budget.steps_per_second
+            self.steps = min(chosen, self.steps * 2.0)
+            back = self.steps >= chosen
             self.lowered = (
-                None
-                if back
-                else (
-                    f"this device could not keep up with {self.budget.steps_per_second:g} training "
-                    f"steps a second; the clone now trains {self.steps:g} a second (raised again "
-                    "while it keeps up)"
-                )
+                None if back else _lowered(chosen, self.steps, " (raised again while it keeps up)")
             )
             self.ahead = 0.0
             self.apply(trainer, sampler_too=False)
