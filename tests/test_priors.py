@@ -21,6 +21,7 @@ from pymodel.sim import game
 from pymodel.sim.features import (
     FEATURE_RANGES,
     FEATURE_SETS,
+    index_of,
     n_features,
     observe,
     observe_columns,
@@ -64,6 +65,35 @@ def test_raw_shows_no_intercept_and_unknown_sets_are_refused():
     assert "time_to_impact" not in FEATURE_SETS["raw"]
     with pytest.raises(ValueError, match="known"):
         observe(game.initial(np.random.default_rng(0), P), "left", P, feature_set="pixels")
+
+
+def test_where_time_cannot_tell_a_slow_ball_from_a_fast_one():
+    """The same ball, in the same place and direction, at the serve speed and at the top
+    speed: ``where+time`` sees one state, ``engineered+time`` two; and ``coming`` says what
+    ``time_to_impact < 1`` says."""
+    from dataclasses import replace
+
+    rng = np.random.default_rng(3)
+    seen = 0
+    for s in random_play(5, 120 * 60):
+        speed = math.hypot(s.ball_vx, s.ball_vy)
+        if s.serve_timer > 0.0 or speed == 0.0:
+            continue
+        k = P.max_speed / speed * (0.5 + 0.5 * rng.random())
+        fast = replace(s, ball_vx=s.ball_vx * k, ball_vy=s.ball_vy * k)
+        for side in ("left", "right"):
+            np.testing.assert_allclose(
+                observe(s, side, P, feature_set="where+time"),
+                observe(fast, side, P, feature_set="where+time"),
+                atol=1e-9,
+            )
+            e = observe(s, side, P, feature_set="engineered+time")
+            assert not np.allclose(e, observe(fast, side, P, feature_set="engineered+time"))
+            tti = observe(s, side, P)[index_of("engineered")["time_to_impact"]]
+            coming = observe(s, side, P, feature_set="where+time")[index_of("where+time")["coming"]]
+            assert coming in (0.0, 1.0) and (coming == 1.0 or tti == 1.0)  # tti < 1: coming
+        seen += 1
+    assert seen > 1000
 
 
 @pytest.mark.parametrize("fs", SETS)

@@ -25,12 +25,17 @@ intercept_dy       (predicted ball y at my paddle, walls included - own_y)     [
                    / court_h while approaching; 0 while it moves away
 time_to_impact     seconds until the ball reaches my paddle / IMPACT_HORIZON,  [0, 1]
                    clipped; 1 while it moves away or waits for a serve
+since_turn         seconds since the ball last turned / TURN_HORIZON, clipped  [0, 1]
+own_vy             my paddle's speed now / its top speed                       [-1, 1]
+coming             1 while the ball is in play and moves towards me, else 0    {0, 1}
 =================  ==========================================================  ==========
 
 Feature sets are the clone's *prior*: what it is told about the world before it has seen
 any play. ``engineered`` (the default) includes the physics a good player works out, where
 the ball will meet my goal line (``intercept_dy``) and when (``time_to_impact``); ``raw`` is
 what a screen shows, and the network has to learn the wall bounces and the timing itself.
+``engineered+time`` adds time (how long since the ball turned, my own speed); ``where+time``
+keeps where things are and time and drops everything that tells a slow ball from a fast one.
 Every set is computed from the raw game state (a recording keeps exactly that), from either
 side's point of view.
 """
@@ -178,25 +183,39 @@ FEATURES: tuple[Feature, ...] = (
         "my paddle's speed now / its top speed (+ = moving down): what I am doing",
         lambda v: _clip(v.own_vy / v.params.paddle_speed, -1.0, 1.0),
     ),
+    Feature(
+        "coming",
+        0.0,
+        1.0,
+        "1 while the ball is in play and moves towards me, else 0 (says what time_to_impact < 1 "
+        "says, without the ball's speed)",
+        lambda v: _where(v.coming, 1.0, 0.0),
+    ),
 )
 FEATURE_NAMES: tuple[str, ...] = tuple(f.name for f in FEATURES)
 BY_NAME: dict[str, Feature] = {f.name: f for f in FEATURES}
-# The default stays "engineered": engineered+time mirrors the late reactors far more often,
-# but learns lazy and a page-like scripted session's returns more slowly, and a default must
-# not make any teacher slower (docs/experiments.md, "Movement"). It is one choice away.
+# The default stays "engineered": the sets told about time mirror the late reactors far more
+# often, but learn lazy (and, engineered+time, a page-like scripted session's returns) more
+# slowly, and a default must not make any teacher slower (docs/experiments.md, "Movement").
 DEFAULT_FEATURE_SET = "engineered"
+# Nothing in "where+time" tells a slow ball from a fast one: a clone that learned from long
+# rallies at the top speed meets a served ball as a familiar one (docs/experiments.md,
+# "Where the clones lose balls").
+WHERE = ("ball_y", "own_y", "opp_y", "ball_dy", "intercept_dy", "coming", "since_turn", "own_vy")
 # name -> its features in input order, and one line for the page
 FEATURE_SETS: dict[str, tuple[str, ...]] = {
     "engineered": FEATURE_NAMES[:9],
     "raw": FEATURE_NAMES[:6],
-    "engineered+time": FEATURE_NAMES,
+    "engineered+time": FEATURE_NAMES[:11],
     "engineered+turn": FEATURE_NAMES[:10],
+    "where+time": WHERE,
 }
 FEATURE_SET_HELP: dict[str, str] = {
     "engineered": "nine, with where and when the ball will reach my paddle (the prior)",
     "raw": "what a screen shows: ball position and velocity, both paddles; no intercept",
     "engineered+time": "the nine, and time: how long since the ball turned, and my own speed",
     "engineered+turn": "the nine, and how long since the ball turned (not my own speed)",
+    "where+time": "where the ball is and will reach me, and time; not how fast it comes",
 }
 N_FEATURES = len(FEATURE_SETS[DEFAULT_FEATURE_SET])  # inputs of a default clone
 FEATURE_RANGES: dict[str, tuple[float, float]] = {f.name: (f.lo, f.hi) for f in FEATURES}
