@@ -86,8 +86,8 @@ def summary(balls: list[dict]) -> dict:
 
 
 def run(bot: str, seed: int, variant: dict, seconds: float = 300.0) -> dict:
-    """One teacher and seed: its recording's serves, then the judge games' counts for the
-    teacher and for its clone trained to the end of the recording."""
+    """One teacher and seed: the counts over its recording, then over the judge games played
+    by the teacher and by its clone trained to the end of that recording."""
     v = variant_from(variant)
     lab = replace(race.RACE_LAB, criterion="style", stop_at_mirror=False)
     rec = record_bot(bot, seed, seconds)
@@ -96,7 +96,7 @@ def run(bot: str, seed: int, variant: dict, seconds: float = 300.0) -> dict:
     while not lab_run.done:
         lab_run.step(1_000_000)
     tr = lab_run.runs[0].trainer
-    games = dict(seconds=lab.profile_seconds, seed=seed, params=rec.params)
+    games = dict(seconds=lab.profile_seconds, seed=seed, params=params)
     games.update(matches=lab.stay_matches, first=100)
     teacher = record_matches(bots.BOTS[bot]().act, **games)
     policy = clone_policy(tr.play_params, tr.activations, tr.output)

@@ -4,6 +4,7 @@ weights file and the live session (set_network), and the priors/frontier reports
 import json
 import math
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -68,11 +69,9 @@ def test_raw_shows_no_intercept_and_unknown_sets_are_refused():
 
 
 def test_where_time_cannot_tell_a_slow_ball_from_a_fast_one():
-    """The same ball, in the same place and direction, at the serve speed and at the top
-    speed: ``where+time`` sees one state, ``engineered+time`` two; and ``coming`` says what
-    ``time_to_impact < 1`` says."""
-    from dataclasses import replace
-
+    """The same ball, in the same place and direction, at its speed and at another (half to
+    all of the top speed): ``where+time`` sees one state, ``engineered+time`` two; and
+    ``coming`` says what ``time_to_impact < 1`` says."""
     rng = np.random.default_rng(3)
     seen = 0
     for s in random_play(5, 120 * 60):
