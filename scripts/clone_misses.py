@@ -115,13 +115,23 @@ def share(pair: list[int]) -> str:
     return f"{pair[0] / pair[1]:.2f} ({pair[0]}/{pair[1]})" if pair[1] else "-"
 
 
+def added(summaries: list[dict]) -> dict:
+    """``summary`` dicts added up, key by key (``[returned, faced]`` pairs pair by pair)."""
+    out: dict = {}
+    for key, first in summaries[0].items():
+        vals = [s[key] for s in summaries]
+        out[key] = (
+            [sum(v[i] for v in vals) for i in (0, 1)] if isinstance(first, list) else sum(vals)
+        )
+    return out
+
+
 def table(rows: list[dict]) -> str:
     """Two markdown tables, a row per teacher, its seeds' counts added up: what the clone
     learned from and what it was judged on, then the returns."""
-    bots_seen = list(dict.fromkeys(r["bot"] for r in rows))
     balls = [
         "| teacher | its recording: balls at top speed | served | judge games: balls at top "
-        "speed | slow (under 0.7 of top) |",
+        f"speed | slow (under {SLOW:g} of top) |",
         "| --- | --- | --- | --- | --- |",
     ]
     returns = [
@@ -129,28 +139,18 @@ def table(rows: list[dict]) -> str:
         "slow | clone's misses without a key pressed |",
         "| --- | --- | --- | --- |",
     ]
-    for bot in bots_seen:
+    for bot in dict.fromkeys(r["bot"] for r in rows):
         rs = [r for r in rows if r["bot"] == bot]
-
-        def total(who: str, key: str, rs: list[dict] = rs) -> list[int]:
-            return [sum(r[who][key][i] for r in rs) for i in (0, 1)]
-
-        def count(who: str, key: str, rs: list[dict] = rs) -> int:
-            return sum(r[who][key] for r in rs)
-
-        faced = sum(total("recording", k)[1] for k in KINDS)
-        judged = sum(total("teacher", k)[1] for k in KINDS)
-        top = f"{count('recording', 'top')} of {faced}"
-        served = total("recording", "serve")[1]
-        slow = total("teacher", "slow")[1]
+        rec, tea, clo = (added([r[who] for r in rs]) for who in ("recording", "teacher", "clone"))
+        faced = sum(rec[k][1] for k in KINDS)
+        judged = sum(tea[k][1] for k in KINDS)
         balls.append(
-            f"| {bot} | {top} | {served} | {count('teacher', 'top')} of {judged} "
-            f"| {slow} of {judged} |"
+            f"| {bot} | {rec['top']} of {faced} | {rec['serve'][1]} | {tea['top']} of {judged} "
+            f"| {tea['slow'][1]} of {judged} |"
         )
-        t = " / ".join(share(total("teacher", k)) for k in (*KINDS, "slow"))
-        c = " / ".join(share(total("clone", k)) for k in (*KINDS, "slow"))
-        still = f"{count('clone', 'still')} of {count('clone', 'misses')}"
-        returns.append(f"| {bot} | {t} | {c} | {still} |")
+        t = " / ".join(share(tea[k]) for k in (*KINDS, "slow"))
+        c = " / ".join(share(clo[k]) for k in (*KINDS, "slow"))
+        returns.append(f"| {bot} | {t} | {c} | {clo['still']} of {clo['misses']} |")
     return "\n".join(balls) + "\n\n" + "\n".join(returns)
 
 
