@@ -7,10 +7,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pymodel.sim.features import N_FEATURES
+from pymodel.learn.networks import play_network
 from pymodel.sim.game import ACTIONS
 from pymodel.worker import protocol
 from pymodel.worker.game_session import Session
+
+N_FEATURES = play_network().sizes[0]  # a new game's clone's inputs
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from pymodel.sim.features import N_FEATURES
+from pymodel.learn.networks import play_network
 from pymodel.worker.game_session import Session
 from pymodel.worker.probe import BENCH_MIN_BUFFER
+
+N_FEATURES = play_network().sizes[0]  # a new game's clone's inputs
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))

@@ -63,3 +63,32 @@ def test_specs_are_checked_and_every_model_is_in_the_schema():
         "kind": "sample",
         "temperature": 0.5,
     }
+
+
+def test_a_new_game_draws_where_time_moves_and_a_loaded_clone_keeps_its_own():
+    from pymodel.formats import weights
+    from pymodel.learn import mlp
+    from pymodel.learn.networks import PLAY_FEATURE_SET
+    from pymodel.learn.output import PLAY_OUTPUT
+    from pymodel.sim.features import DEFAULT_FEATURE_SET, n_features
+    from pymodel.worker.game_session import Session
+    from pymodel.worker.schema import schema
+
+    assert PLAY_FEATURE_SET != DEFAULT_FEATURE_SET and PLAY_OUTPUT["kind"] != "greedy"
+    s = Session(seed=3)
+    ready = s.handle({"type": "init", "seed": 3})[0]
+    assert ready["settings"]["feature_set"] == PLAY_FEATURE_SET
+    assert ready["settings"]["output"] == check_output(PLAY_OUTPUT)
+    assert ready["schema"]["default_feature_set"] == PLAY_FEATURE_SET
+    assert ready["schema"]["default_output"] == PLAY_OUTPUT == schema()["default_output"]
+    assert (
+        len(ready["features"]) == len(ready["schema"]["features"]) == n_features(PLAY_FEATURE_SET)
+    )
+    # Reset AI keeps the way it moves; a file that names no output model plays greedy.
+    s.handle({"type": "reset_ai"})
+    assert s.trainer.output == check_output(PLAY_OUTPUT)
+    sizes = [n_features(DEFAULT_FEATURE_SET), 4, 3]
+    text = weights.to_json(mlp.init_params(sizes, np.random.default_rng(0)), "tanh")
+    ready = s.handle({"type": "init", "seed": 3, "weights": text})[0]
+    assert ready["settings"]["feature_set"] == DEFAULT_FEATURE_SET
+    assert ready["settings"]["output"] == {"kind": "greedy"}

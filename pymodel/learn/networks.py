@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from ..sim.features import DEFAULT_FEATURE_SET, FEATURE_SET_HELP, FEATURE_SETS, n_features
 from ..sim.game import ACTIONS
+from .output import PLAY_OUTPUT
 
 HIDDEN_ACTIVATIONS: tuple[str, ...] = ("tanh", "relu")
 HIDDEN_CHOICES: tuple[tuple[int, ...], ...] = (
@@ -69,10 +70,23 @@ class Network:
         return n_params(self.sizes)
 
 
+# The clone a game starts with: it sees where the ball is and will reach it, and time, not the
+# ball's speed, and draws its moves. Of every clone measured it is the one that mirrors people
+# who react late (docs/experiments.md, "The game's clone"); experiments keep naming their own
+# (their baseline is DEFAULT_FEATURE_SET, played greedy).
+PLAY_FEATURE_SET = "where+time"
+
+
+def play_network() -> Network:
+    """The network a new game's clone is (``PLAY_FEATURE_SET``, the default size)."""
+    return Network(PLAY_FEATURE_SET)
+
+
 def network_of(msg: dict) -> Network:
-    """Validate ``{feature_set?, hidden?, activation?}`` (missing = the default) against the
-    choices above; ValueError with one sentence on anything else, before anything changes."""
-    fs = msg.get("feature_set", DEFAULT_FEATURE_SET)
+    """Validate ``{feature_set?, hidden?, activation?}`` (missing = the game's default,
+    ``PLAY_FEATURE_SET`` and ``DEFAULT_HIDDEN``) against the choices above; ValueError with one
+    sentence on anything else, before anything changes."""
+    fs = msg.get("feature_set", PLAY_FEATURE_SET)
     if fs not in FEATURE_SETS:
         raise ValueError(f"unknown feature set {fs!r}; known: {list(FEATURE_SETS)}")
     hidden = msg.get("hidden", list(DEFAULT_HIDDEN))
@@ -97,7 +111,8 @@ def choices() -> dict:
             {"name": name, "features": list(names), "help": FEATURE_SET_HELP[name]}
             for name, names in FEATURE_SETS.items()
         ],
-        "default_feature_set": DEFAULT_FEATURE_SET,
+        "default_feature_set": PLAY_FEATURE_SET,
+        "default_output": dict(PLAY_OUTPUT),
         "hidden_choices": [
             {
                 "hidden": list(h),

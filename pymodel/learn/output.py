@@ -149,7 +149,9 @@ class Sample(Mover):
         return int(min(np.searchsorted(cum, rng.random() * cum[-1], side="right"), len(p) - 1))
 
 
-DEFAULT_OUTPUT: dict = {"kind": "greedy"}
+DEFAULT_OUTPUT: dict = {"kind": "greedy"}  # a clone that names none (a file without ``output``)
+# How a new game's clone moves: drawn (docs/experiments.md, "The game's clone").
+PLAY_OUTPUT: dict = {"kind": "sample", "temperature": 1.0}
 
 
 def check_output(spec: object) -> dict:

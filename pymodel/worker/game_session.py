@@ -18,7 +18,8 @@ from ..formats import sessionfile, weights
 from ..lab import mirrortest
 from ..lab.judge import clone_policy
 from ..learn.budgets import DEFAULT_BUDGET
-from ..learn.networks import Network, network_of
+from ..learn.networks import Network, network_of, play_network
+from ..learn.output import PLAY_OUTPUT
 from ..learn.trainer import fresh_clone
 from ..sim import style
 from ..sim.game import GameParams
@@ -52,13 +53,14 @@ class Session(Router):
         self.mirror_made = 0  # mirror tests made this session (each gets its own seed)
         self.compute = Compute()
         self._start(
-            seed, self.compute.budget.sampler, None, learning=True, ghost=False, net=Network()
+            seed, self.compute.budget.sampler, None, learning=True, ghost=False, net=play_network()
         )
 
     # ------------------------------------------------------------------- state
     def _start(self, seed: int, strategy: str, knobs, learning: bool, ghost: bool, net: Network):
         # Built first: a bad sampler or knob raises before the old session is touched.
         self.trainer = fresh_clone(seed, net, strategy, knobs)
+        self.trainer.set_output(PLAY_OUTPUT)  # a loaded clone then sets its own
         self.compute.apply(self.trainer, sampler_too=False)
         self.seed, self.learning = seed, learning
         self.recording.clear()  # a new game: its ticks start again from 0

@@ -16,10 +16,10 @@ from ..formats.weights import MAX_HISTORY, MAX_NAME_CHARS, MAX_TEXT_CHARS
 from ..lab import duel, mirrortest
 from ..lab.variants import MAX_SEEDS, MAX_SLICE_TICKS, PRESETS
 from ..learn.budgets import BY_NAME, DEFAULT_BUDGET, budget_choices
-from ..learn.networks import choices
+from ..learn.networks import PLAY_FEATURE_SET, choices
 from ..learn.output import output_choices
 from ..learn.sampler import STRATEGIES
-from ..sim.features import DEFAULT_FEATURE_SET, feature_names
+from ..sim.features import feature_names
 from ..sim.game import ACTIONS, GameParams
 from ..sim.rules import MAX_POINTS, MIN_POINTS, MatchRules
 from ..sim.rules import schema_part as match_schema
@@ -50,7 +50,7 @@ def schema() -> dict:
             for name, cls in sorted(STRATEGIES.items(), key=lambda kv: kv[0] != default)
         ],
         "default_strategy": default,
-        "features": list(feature_names(DEFAULT_FEATURE_SET)),
+        "features": list(feature_names(PLAY_FEATURE_SET)),  # a new game's clone's
         "actions": list(ACTIONS),
         "tick_hz": GameParams().tick_hz,
         "frame_fields": list(FRAME_FIELDS),
