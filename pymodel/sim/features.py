@@ -30,14 +30,15 @@ own_vy             my paddle's speed now / its top speed                       [
 coming             1 while the ball is in play and moves towards me, else 0    {0, 1}
 =================  ==========================================================  ==========
 
-Feature sets are the clone's *prior*: what it is told about the world before it has seen
-any play. ``engineered`` (the default) includes the physics a good player works out, where
-the ball will meet my goal line (``intercept_dy``) and when (``time_to_impact``); ``raw`` is
-what a screen shows, and the network has to learn the wall bounces and the timing itself.
-``engineered+time`` adds time (how long since the ball turned, my own speed); ``where+time``
-keeps where things are and time and drops everything that tells a slow ball from a fast one.
-Every set is computed from the raw game state (a recording keeps exactly that), from either
-side's point of view.
+Feature sets are the clone's *prior*: what it is told about the world before it has seen any
+play. ``engineered`` (the experiments' baseline) includes the physics a good player works
+out, where the ball will meet my goal line (``intercept_dy``) and when (``time_to_impact``);
+``raw`` is what a screen shows, and the network has to learn the wall bounces and the timing
+itself. ``engineered+time`` adds time (how long since the ball turned, my own speed);
+``where+time`` keeps where things are and time and drops everything that tells a slow ball
+from a fast one (a new game's clone sees it: ``learn.networks.PLAY_FEATURE_SET``). Every set
+is computed from the raw game state (a recording keeps exactly that), from either side's
+point of view.
 """
 
 from __future__ import annotations
@@ -194,9 +195,9 @@ FEATURES: tuple[Feature, ...] = (
 )
 FEATURE_NAMES: tuple[str, ...] = tuple(f.name for f in FEATURES)
 BY_NAME: dict[str, Feature] = {f.name: f for f in FEATURES}
-# The default stays "engineered": the sets told about time mirror the late reactors far more
-# often, but learn lazy (and, engineered+time, a page-like scripted session's returns) more
-# slowly, and a default must not make any teacher slower (docs/experiments.md, "Movement").
+# The experiments' baseline (and what a recording or a variant observes with unless told): the
+# clone a new game starts with is learn.networks.PLAY_FEATURE_SET (docs/experiments.md, "The
+# game's clone").
 DEFAULT_FEATURE_SET = "engineered"
 # Nothing in "where+time" tells a slow ball from a fast one: a clone that learned from long
 # rallies at the top speed meets a served ball as a familiar one (docs/experiments.md,
