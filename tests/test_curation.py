@@ -104,6 +104,17 @@ def test_a_sampler_that_reads_features_refuses_a_set_without_them():
     Sampler(np.random.default_rng(0), "relevance", None, "raw")  # reads none: fine
 
 
+def test_rare_counts_situations_without_the_ball_distance_when_the_set_has_none():
+    rare = Sampler(np.random.default_rng(0), "rare", None, "where+time")  # no ball_x: accepted
+    assert rare.current.name == "rare"
+    eng, where = index_of("engineered"), index_of("where+time")
+    near, far = np.zeros(len(eng)), np.zeros(len(eng))
+    near[eng["ball_x"]], far[eng["ball_x"]] = 0.1, 0.9
+    assert cell_of(near, 1, True, eng) != cell_of(far, 1, True, eng)  # engineered: two bins
+    obs = np.zeros(len(where))
+    assert cell_of(obs, 1, True, where) == cell_of(near, 1, True, eng)  # one bin, the nearest
+
+
 def test_keyframe_keeps_the_moments_a_move_changes():
     sampler = Sampler(np.random.default_rng(0), "keyframe", {"window": 0.25, "other_keep": 0.0})
     acts = [1] * 50 + [2] * 50 + [1] * 200  # two changes: at frame 50 and at 100

@@ -220,11 +220,12 @@ def cell_of(obs: np.ndarray, action: int, approaching: bool, idx: dict[str, int]
     """The coarse situation of a frame (0..N_CELLS-1): phase, action, own height, the gap
     between ball and paddle (where the ball will meet the paddle's line while it comes,
     where it is now while it goes) and the ball's distance from my goal line. ``idx`` maps
-    feature names to columns of ``obs``."""
+    feature names to columns of ``obs``; a set without ``ball_x`` (``where+time``, the game's
+    clone's) puts every distance in one bin."""
     gap = obs[idx["intercept_dy"]] if approaching else obs[idx["ball_dy"]]
     g = int(np.searchsorted(GAP_EDGES, gap))
     o = int(np.searchsorted(OWN_EDGES, obs[idx["own_y"]]))
-    x = int(np.searchsorted(X_EDGES, obs[idx["ball_x"]]))
+    x = int(np.searchsorted(X_EDGES, obs[idx["ball_x"]])) if "ball_x" in idx else 0
     cell = (int(approaching) * 3 + action) * (len(OWN_EDGES) + 1) + o
     return (cell * (len(GAP_EDGES) + 1) + g) * (len(X_EDGES) + 1) + x
 
@@ -236,7 +237,7 @@ class Rare(Strategy):
     name = "rare"
     label = "keep rare situations, thin out repeats"
     Knobs = RareKnobs
-    needs = ("intercept_dy", "ball_dy", "own_y", "ball_x")
+    needs = ("intercept_dy", "ball_dy", "own_y")  # and ball_x, when the set has it
 
     def __init__(self, knobs, feature_set: str) -> None:
         super().__init__(knobs, feature_set)

@@ -45,7 +45,8 @@ if "pymodel.worker.game_session" not in failed:
         return replies
 
     call("schema")
-    call("init", seed=7)
+    ready = call("init", seed=7)
+    n_in = len(ready[0].get("features", [])) if ready else 0  # the game's clone's inputs
     call("advance", dt=0.5, train_ms=20)
     call("step", ticks=240)
     call("get_metrics")
@@ -54,7 +55,7 @@ if "pymodel.worker.game_session" not in failed:
     exported = call("export")
     if exported and exported[0].get("type") == "weights":
         call("import", text=exported[0]["text"])
-    call("decide", observations=[[0.0] * 9])
+    call("decide", observations=[[0.0] * n_in])
     call("bench", mode="stats")
     call("bench", mode="train", seconds=0.2)
     call("bench", mode="stats", reset=True)

@@ -12,12 +12,15 @@ from playwright.sync_api import Browser, Page, expect
 
 from pymodel.formats.weights import from_json
 from pymodel.learn import mlp
+from pymodel.learn.networks import play_network
 from tests.e2e.conftest import open_game
 
 CHARTS = ("loss-chart", "mirror-chart", "samples-chart", "buffer-chart", "network-view")
 RESTORED = "() => document.getElementById('panel').dataset.restored"
-# A fixed set of observations (9 features in [-1, 1]) on which two models are compared.
-OBS = [[((i * 7 + j * 3) % 11) / 5.5 - 1.0 for j in range(9)] for i in range(16)]
+# A fixed set of observations (a new game's clone's features, in [-1, 1]) on which two models
+# are compared.
+N_IN = play_network().sizes[0]
+OBS = [[((i * 7 + j * 3) % 11) / 5.5 - 1.0 for j in range(N_IN)] for i in range(16)]
 
 
 def open_panel(page: Page, url: str) -> str:

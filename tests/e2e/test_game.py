@@ -126,6 +126,12 @@ def left_observation(frame: dict) -> list[float]:
 
 def test_a_minute_of_keyboard_play_raises_the_mirror_score(page: Page, site_url: str) -> None:
     open_game(page, site_url + "?seed=5")  # a seeded page: the untrained clone is not a draw
+    # A clone whose inputs a frame shows (the game's own also needs the time since the ball
+    # turned and the paddle's speed, which frames do not carry): tests/e2e/test_style.py plays
+    # the game's clone.
+    page.evaluate(
+        "() => window.mirrorPong.client.request('set_network', {feature_set: 'engineered'})"
+    )
     untrained = page.evaluate("() => window.mirrorPong.client.request('export')")["text"]
     page.locator("#court-canvas").focus()
     frames = keyboard_player(page, 60)

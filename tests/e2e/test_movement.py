@@ -22,9 +22,13 @@ def test_a_late_player_who_holds_keys_gets_a_clone_that_moves_like_it(
     page: Page, site_url: str
 ) -> None:
     open_game(page, site_url + "?seed=19")
-    # The clone told about time (one choice away; the default stays engineered).
+    # The clone told about time, playing its likeliest move: the halves it meets. (The game's
+    # clone, where+time drawn, reverses 1.3-1.5x as often in the page: docs/experiments.md.)
     page.evaluate(
         "() => window.mirrorPong.client.request('set_network', {feature_set: 'engineered+time'})"
+    )
+    page.evaluate(
+        "() => window.mirrorPong.client.request('set_output', {output: {kind: 'greedy'}})"
     )
     page.locator("#court-canvas").focus()
     play_late(page, PLAY_S, LAG_S, HOLD_S, OFFSET)
