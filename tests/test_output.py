@@ -3,8 +3,14 @@
 import numpy as np
 import pytest
 
-from pymodel.learn.output import OUTPUT_MODELS, check_output, mover, output_choices
+from pymodel.formats import weights
+from pymodel.learn import mlp
+from pymodel.learn.networks import PLAY_FEATURE_SET
+from pymodel.learn.output import OUTPUT_MODELS, PLAY_OUTPUT, check_output, mover, output_choices
+from pymodel.sim.features import DEFAULT_FEATURE_SET, n_features
 from pymodel.sim.game import STAY
+from pymodel.worker.game_session import Session
+from pymodel.worker.schema import schema
 
 UP, DOWN = 0, 2
 P_UP = np.array([0.6, 0.3, 0.1])
@@ -66,14 +72,6 @@ def test_specs_are_checked_and_every_model_is_in_the_schema():
 
 
 def test_a_new_game_draws_where_time_moves_and_a_loaded_clone_keeps_its_own():
-    from pymodel.formats import weights
-    from pymodel.learn import mlp
-    from pymodel.learn.networks import PLAY_FEATURE_SET
-    from pymodel.learn.output import PLAY_OUTPUT
-    from pymodel.sim.features import DEFAULT_FEATURE_SET, n_features
-    from pymodel.worker.game_session import Session
-    from pymodel.worker.schema import schema
-
     assert PLAY_FEATURE_SET != DEFAULT_FEATURE_SET and PLAY_OUTPUT["kind"] != "greedy"
     s = Session(seed=3)
     ready = s.handle({"type": "init", "seed": 3})[0]
