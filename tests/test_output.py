@@ -56,6 +56,22 @@ def test_a_low_temperature_sharpens_and_a_high_one_flattens():
     assert certain == [DOWN] * 50  # a move with no chance is never drawn
 
 
+def test_intent_draws_with_the_predicted_chances_but_changes_its_move_far_less_often():
+    probs = [P_UP] * 60_000
+    drawn = np.array(run({"kind": "sample"}, probs, seed=5))
+    leaning = np.array(run({"kind": "intent", "persistence": 30}, probs, seed=5))
+    shares = np.bincount(leaning, minlength=3) / len(leaning)
+    assert np.allclose(shares, P_UP, atol=0.04)  # each tick: the network's chances
+    changes = np.mean(np.diff(leaning) != 0)
+    assert changes < 0.3 * np.mean(np.diff(drawn) != 0)  # 0.11 against 0.54 a tick
+    # A longer leaning changes less; the same seed draws the same moves.
+    longer = np.array(run({"kind": "intent", "persistence": 240}, probs, seed=5))
+    assert np.mean(np.diff(longer) != 0) < changes
+    assert run({"kind": "intent", "persistence": 30}, probs[:300], seed=5) == leaning[:300].tolist()
+    # A certain move is always played, whatever the leaning.
+    assert run({"kind": "intent"}, [np.array([0.0, 1.0, 0.0])] * 200, seed=1) == [STAY] * 200
+
+
 def test_specs_are_checked_and_every_model_is_in_the_schema():
     assert check_output({"kind": "sample"}) == {"kind": "sample", "temperature": 1.0}
     with pytest.raises(ValueError, match="temperature"):

@@ -2,7 +2,8 @@
 // the schema's output models and a slider for the chosen one's knob, applied live with
 // `set_output` (pymodel/learn/output.py). "greedy" decides afresh every tick; "hysteresis"
 // keeps a move until another is clearly more likely; "hold" keeps each move a minimum time;
-// "sample" draws each move with the chance the network gives it.
+// "sample" draws each move with the chance the network gives it; "intent" draws the same way
+// from a leaning that changes slowly.
 
 /** @typedef {import("../game/client.js").WorkerClient} WorkerClient */
 /** @typedef {{name: string, label: string, knobs: {name: string, default: number, min: number,

@@ -13,7 +13,11 @@ player holds a key. An output model keeps a little state between ticks:
   ``temperature``). With a feature set that shows the paddle's own speed (``engineered+time``)
   the network gives the chance that the player lets go of a key or presses another one *now*;
   the most likely move is then almost always "keep going", and a greedy clone holds far longer
-  than its player. Drawn, those chances give the player's own timing.
+  than its player. Drawn, those chances give the player's own timing;
+- ``intent``: drawn like ``sample``, each tick's move with the predicted chance, but from a
+  number that wanders slowly (``persistence`` ticks) instead of a fresh one every tick: a
+  clone whose draw leans up keeps leaning up for a while, as a player who aims a little high
+  keeps aiming high for the whole approach.
 
 A mover's randomness comes from the seeded generator it is handed (``act(probs, rng)``), never
 a global one.
@@ -26,6 +30,7 @@ plays (its own, the ghost) has its own ``Mover``. Adding one is a class here, re
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, field, fields
 from typing import ClassVar
 
@@ -147,6 +152,37 @@ class Sample(Mover):
             p = np.power(np.maximum(p, 1e-12), 1.0 / self.temperature)
         cum = np.cumsum(p)
         return int(min(np.searchsorted(cum, rng.random() * cum[-1], side="right"), len(p) - 1))
+
+
+@output_model
+@dataclass
+class Intent(Mover):
+    """A move drawn with the network's chances, from a leaning that changes slowly: the draw's
+    uniform number wanders (an AR(1) Gaussian, correlation time ``persistence`` ticks), so each
+    tick's move still has the predicted chance, but a clone that leans up keeps leaning up for
+    a while instead of drawing afresh every tick."""
+
+    name: ClassVar[str] = "intent"
+    label: ClassVar[str] = "draws each move with its chance, from a leaning that changes slowly"
+    persistence: float = knob(
+        60, 1, 600, 1, "How many ticks (120 a second) a leaning towards up or down lasts."
+    )
+    z: float = field(default=math.nan, repr=False, metadata={"state": True})
+
+    def act(self, probs: np.ndarray, rng: np.random.Generator) -> int:
+        """The move whose share of the probabilities holds this tick's wandering number."""
+        if math.isnan(self.z):
+            self.z = float(rng.standard_normal())
+        else:
+            a = math.exp(-1.0 / self.persistence)
+            self.z = a * self.z + math.sqrt(1.0 - a * a) * float(rng.standard_normal())
+        u = 0.5 * (1.0 + math.erf(self.z / math.sqrt(2.0)))
+        cum = np.cumsum(np.asarray(probs, dtype=float))
+        return int(min(np.searchsorted(cum, u * cum[-1], side="right"), len(cum) - 1))
+
+    def spec(self) -> dict:
+        """Its kind and persistence (not its state)."""
+        return {"kind": self.name, "persistence": self.persistence}
 
 
 DEFAULT_OUTPUT: dict = {"kind": "greedy"}  # a clone that names none (a file without ``output``)
