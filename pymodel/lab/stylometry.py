@@ -4,9 +4,12 @@ Each teacher's *reference* is its own fingerprint in profile games (the clone's 
 serve seeds the clones never get). A clone is trained on one teacher's recording for
 ``train_seconds`` (the Lab's replay, the same budget as the page), then plays ``play_seconds``
 of profile games of its own; its fingerprint is attributed to the teacher whose reference is
-nearest (``style.distance``'s ``overall``: the mean gap over the traits, each in units of its
-tolerance). Chess's behavioural stylometry names a player among hundreds from their games;
-here the question is whether a clone carries its teacher's style, not only its hit offsets.
+nearest (``style.distance``'s ``overall`` over ``style.STYLE_TRAITS``: the mean gap over the
+traits, each in units of its tolerance). The traits set by how well a side plays (returns,
+points, reversals *a rally*, whose rallies last as long as its returns allow) are left out: a
+clone that returns fewer balls than its teacher would otherwise look like a weaker teacher.
+Chess's behavioural stylometry names a player among hundreds from their games; here the
+question is whether a clone carries its teacher's style, not only its hit offsets.
 """
 
 from __future__ import annotations
@@ -46,7 +49,7 @@ def attribute(fp: dict, references: dict[str, dict]) -> tuple[str, dict[str, flo
     """The teacher whose reference is nearest to ``fp``, and every distance."""
     dist = {}
     for name, ref in references.items():
-        overall = style.distance(fp, ref)["overall"]
+        overall = style.distance(fp, ref, style.STYLE_TRAITS)["overall"]
         dist[name] = np.inf if overall is None else overall
     return min(dist, key=dist.__getitem__), dist
 

@@ -273,6 +273,9 @@ class Trait:
     floor: float = 0.0  # ... or as an absolute gap below this (values near zero)
     told: float | None = None  # trait unit -> the sentence's unit (default: ``scale``)
     spread: tuple[str, float, str] = ("", 1.0, "")  # a profile: what varies, factor, unit
+    # Set by how well the side plays (how many balls it returns, so how long its rallies
+    # last), not only by how it moves: stylometry names a teacher without these.
+    skill: bool = False
 
 
 def _prof(sample: Callable[[Window], np.ndarray], edges: tuple, min_n: int):
@@ -381,6 +384,7 @@ TRAITS: tuple[Trait, ...] = (
         "changes direction less often than you ({c:.1f} vs {y:.1f} a rally)",
         ratio=(0.7, 1.4),
         floor=0.5,
+        skill=True,
     ),
     Trait(
         "reversals_per_min",
@@ -407,6 +411,7 @@ TRAITS: tuple[Trait, ...] = (
         "returns about as many balls as you do ({c:.0f}% vs {y:.0f}%)",
         "returns more balls than you ({c:.0f}% vs {y:.0f}%)",
         "returns fewer balls than you ({c:.0f}% vs {y:.0f}%)",
+        skill=True,
     ),
     Trait(
         "points_per_min",
@@ -420,6 +425,7 @@ TRAITS: tuple[Trait, ...] = (
         "wins points about as fast as you do ({c:.1f} vs {y:.1f} a minute)",
         "wins more points a minute ({c:.1f} vs {y:.1f})",
         "wins fewer points a minute ({c:.1f} vs {y:.1f})",
+        skill=True,
     ),
 )
 BY_NAME: dict[str, Trait] = {t.name: t for t in TRAITS}
@@ -427,6 +433,7 @@ TOLERANCES: dict[str, float] = {t.name: t.tolerance for t in TRAITS}
 PROFILE_TRAITS = tuple(t.name for t in TRAITS if t.kind == "profile")
 SCALAR_TRAITS = tuple(t.name for t in TRAITS if t.kind != "profile")
 MOVES_TRAITS = tuple(t.name for t in TRAITS if t.ratio is not None)
+STYLE_TRAITS = tuple(t.name for t in TRAITS if not t.skill)  # what stylometry compares
 # Shown beside the moves ratios, not judged: a clone that loses rallies sooner than its
 # player has shorter rallies, so it reverses less *a rally* while moving the same *a minute*.
 MOVES_CONTEXT = ("reversals_per_min", "returns")
@@ -465,15 +472,16 @@ def value_of(fp: dict, name: str) -> float | None:
     return fp[name]["median"] if "median" in fp[name] else fp[name]["value"]
 
 
-def distance(fp_a: dict, fp_b: dict) -> dict:
+def distance(fp_a: dict, fp_b: dict, traits: tuple[str, ...] | None = None) -> dict:
     """How far apart two fingerprints are, per trait in the trait's own units.
 
     Profiles: {"median": |median difference|, "w1": Wasserstein-1 between the samples (mean
     |quantile difference| over N_QUANTILES, as ``judge.wasserstein1``)}; every other trait:
     |difference| of its median / value. ``scaled`` divides each by its tolerance (profiles:
     the larger of median and w1), so 1 = just at the tolerance; ``overall`` is the mean of
-    the scaled traits present. A trait that is None on either side is None and skipped;
-    ``overall`` is None when none is left. Symmetric, 0 for identical fingerprints.
+    the scaled traits present (among ``traits``, every trait when None). A trait that is None
+    on either side is None and skipped; ``overall`` is None when none is left. Symmetric, 0
+    for identical fingerprints.
     """
     out: dict = {}
     scaled: dict[str, float | None] = {}
@@ -491,7 +499,7 @@ def distance(fp_a: dict, fp_b: dict) -> dict:
         va, vb = value_of(fp_a, t.name), value_of(fp_b, t.name)
         out[t.name] = None if va is None or vb is None else abs(va - vb)
         scaled[t.name] = None if out[t.name] is None else out[t.name] / t.tolerance
-    present = [s for s in scaled.values() if s is not None]
+    present = [s for n, s in scaled.items() if s is not None and (traits is None or n in traits)]
     out["scaled"] = scaled
     out["overall"] = float(np.mean(present)) if present else None
     return out
