@@ -275,13 +275,14 @@ def test_share_link_round_trips_and_damage_is_refused(
 
 def test_controls_apply_live(page: Page, site_url: str) -> None:
     open_panel(page, site_url)
+    page.select_option("#sampler-select", "relevance")  # not the page's default (uniform)
+    expect(page.locator("#knob-away_weight")).to_be_attached()
+    settings_say(page, "s.sampler === 'relevance'")
+    page.locator("#knob-away_weight").fill("0.3")  # its default is 0.5
+    settings_say(page, "s.knobs.away_weight === 0.3")
     page.select_option("#sampler-select", "uniform")
     expect(page.locator("#knob-keep")).to_be_attached()
     settings_say(page, "s.sampler === 'uniform'")
-    page.select_option("#sampler-select", "relevance")
-    expect(page.locator("#knob-away_weight")).to_be_attached()
-    page.locator("#knob-away_weight").fill("0.5")
-    settings_say(page, "s.knobs.away_weight === 0.5")
     assert page.evaluate("() => window.mirrorPong.frame().ghost_y") is None
     page.click("#ghost-toggle")
     page.wait_for_function("() => window.mirrorPong.frame().ghost_y !== null")
