@@ -46,6 +46,8 @@ points_per_min      points won / minutes of the window, serve pauses included   
 ==================  ==========================================================  ===============
 
 A statistic over fewer than its minimum of samples is None (never NaN); ``n`` is always given.
+``switches_per_rally``, ``returns`` and ``points_per_min`` are marked ``skill``: set by how well
+a side plays (how long its rallies last), they are left out of ``STYLE_TRAITS``.
 
 API: ``fingerprint(cols, side, since_t)`` -> one side's traits; ``distance(a, b)`` -> per-trait
 gaps in trait units plus ``overall`` (mean of gaps / tolerances); ``mirrors(clone, player)``
