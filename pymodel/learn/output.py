@@ -134,6 +134,12 @@ class Hold(Mover):
         return {"kind": self.name, "ticks": self.ticks}
 
 
+def _move_at(p: np.ndarray, u: float) -> int:
+    """The move whose share of the (unnormalised) probabilities ``p`` holds ``u`` in [0, 1)."""
+    cum = np.cumsum(p)
+    return int(min(np.searchsorted(cum, u * cum[-1], side="right"), len(p) - 1))
+
+
 @output_model
 @dataclass
 class Sample(Mover):
@@ -150,8 +156,7 @@ class Sample(Mover):
         p = np.asarray(probs, dtype=float)
         if self.temperature != 1.0:
             p = np.power(np.maximum(p, 1e-12), 1.0 / self.temperature)
-        cum = np.cumsum(p)
-        return int(min(np.searchsorted(cum, rng.random() * cum[-1], side="right"), len(p) - 1))
+        return _move_at(p, rng.random())
 
 
 @output_model
@@ -176,9 +181,9 @@ class Intent(Mover):
         else:
             a = math.exp(-1.0 / self.persistence)
             self.z = a * self.z + math.sqrt(1.0 - a * a) * float(rng.standard_normal())
-        u = 0.5 * (1.0 + math.erf(self.z / math.sqrt(2.0)))
-        cum = np.cumsum(np.asarray(probs, dtype=float))
-        return int(min(np.searchsorted(cum, u * cum[-1], side="right"), len(cum) - 1))
+        return _move_at(
+            np.asarray(probs, dtype=float), 0.5 * (1.0 + math.erf(self.z / math.sqrt(2.0)))
+        )
 
     def spec(self) -> dict:
         """Its kind and persistence (not its state)."""
