@@ -13,8 +13,10 @@ won at that budget on the race's reporting seeds 0-4 (the compute grid, docs/exp
 - ``light``, 10 steps (a sixth of Normal's training): `mistakes`, 150 s median (19/25
   mirrored) against uniform's 270 s (15/25) at the same budget; 1.7x Normal's time. For the
   game's clone too: 130 s (34/35) against uniform's 150 s (30/35), seeds 0-4;
-- ``full``, 200 steps: relevance, 120 s; offered for a fast machine, though on the scripted
-  players it learned no faster than Normal.
+- ``full``, 200 steps: relevance won the grid (120 s, no faster than Normal); for the game's
+  clone `uniform` mirrored sooner on seeds 0-4 (60 s, 35/35, against 80 s, 35/35) and on
+  fresh seeds 200-209 (70 s, 64/70, against 90 s, 63/70), so it trains with `uniform`; offered
+  for a fast machine, though it learns no faster than Normal.
 
 When the device cannot keep up with the chosen budget, the game's worker lowers it by itself
 (``lowered``) and says so, rather than dropping frames.
@@ -38,7 +40,7 @@ class Budget:
 BUDGETS: tuple[Budget, ...] = (
     Budget("light", "Light: a sixth of the training, for phones", 10.0, "mistakes"),
     Budget("normal", "Normal: the budget that learned fastest", 60.0, "uniform"),
-    Budget("full", "Full: 3x Normal's training, not faster", 200.0, "relevance"),
+    Budget("full", "Full: 3x Normal's training, not faster", 200.0, "uniform"),
 )
 BY_NAME: dict[str, Budget] = {b.name: b for b in BUDGETS}
 DEFAULT_BUDGET = "normal"
