@@ -95,6 +95,36 @@ def test_where_time_cannot_tell_a_slow_ball_from_a_fast_one():
     assert seen > 1000
 
 
+def test_meet_offset_is_the_hit_offset_a_paddle_that_stays_still_gets():
+    """Whenever the ball starts coming, ``meet_offset`` says where on the paddle it will land
+    if the paddle stays put: played out with both paddles still, a hit's offset is twice the
+    feature, and a ball it says misses the paddle (beyond its ends) is missed."""
+    fs, hits, misses = "where+meet", 0, 0
+    i = index_of(fs)["meet_offset"]
+    states = list(random_play(6, 120 * 300))
+    for before, s in zip(states, states[1:], strict=False):
+        for side in ("left", "right"):
+            was = observe(before, side, P, feature_set=fs)[index_of(fs)["coming"]]
+            now = observe(s, side, P, feature_set=fs)
+            if was == 1.0 or now[index_of(fs)["coming"]] != 1.0:
+                continue  # only the first tick of an approach
+            t, rng = s, np.random.default_rng(0)
+            for _ in range(120 * 10):
+                t, events = game.transition(t, 1, 1, rng, P)
+                if f"hit_{side}" in events or any(e.startswith("score") for e in events):
+                    break
+            if f"hit_{side}" in events:
+                offset = t.left_hit_offset if side == "left" else t.right_hit_offset
+                # (the ball's radius lets it meet an end: the game clamps that offset to +-1)
+                assert offset == pytest.approx(np.clip(2.0 * now[i], -1.0, 1.0), abs=0.03)
+                hits += 1
+            elif abs(now[i]) > 0.6:  # well beyond the paddle's ends (0.5)
+                misses += 1
+            else:
+                assert abs(now[i]) > 0.45, now[i]  # a miss it placed on the paddle: its edge
+    assert hits > 20 and misses > 20
+
+
 @pytest.mark.parametrize("fs", SETS)
 def test_vectorised_equals_scalar_for_each_set(fs):
     rec = record_bot("tracker", 1, 20.0)

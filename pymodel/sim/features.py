@@ -28,6 +28,9 @@ time_to_impact     seconds until the ball reaches my paddle / IMPACT_HORIZON,  [
 since_turn         seconds since the ball last turned / TURN_HORIZON, clipped  [0, 1]
 own_vy             my paddle's speed now / its top speed                       [-1, 1]
 coming             1 while the ball is in play and moves towards me, else 0    {0, 1}
+meet_offset        where on my paddle the coming ball would meet it if I       [-1, 1]
+                   stayed: its hit offset / 2, clipped (+-0.5 = the ends); 0
+                   while it moves away
 =================  ==========================================================  ==========
 
 Feature sets are the clone's *prior*: what it is told about the world before it has seen any
@@ -36,7 +39,10 @@ out, where the ball will meet my goal line (``intercept_dy``) and when (``time_t
 ``raw`` is what a screen shows, and the network has to learn the wall bounces and the timing
 itself. ``engineered+time`` adds time (how long since the ball turned, my own speed);
 ``where+time`` keeps where things are and time and drops everything that tells a slow ball
-from a fast one (a new game's clone sees it: ``learn.networks.PLAY_FEATURE_SET``). Every set
+from a fast one; ``where+meet`` adds where on my paddle the ball would meet it, on the scale of
+a hit offset, so that a clone can stop where its player stops to the hundredth of a court
+(``intercept_dy`` says the same in court heights, too coarse for that; a new game's clone sees
+``where+meet``: ``learn.networks.PLAY_FEATURE_SET``). Every set
 is computed from the raw game state (a recording keeps exactly that), from either side's
 point of view.
 """
@@ -192,6 +198,16 @@ FEATURES: tuple[Feature, ...] = (
         "says, without the ball's speed)",
         lambda v: _where(v.coming, 1.0, 0.0),
     ),
+    Feature(
+        "meet_offset",
+        -1.0,
+        1.0,
+        "where on my paddle the coming ball would meet it if I stayed (its hit offset) / 2, "
+        "clipped: +-0.5 are the paddle's ends; 0 while it moves away",
+        lambda v: _where(
+            v.coming, _clip((v.y_at - v.own_y) / (v.params.paddle_h / 2.0) / 2.0, -1.0, 1.0), 0.0
+        ),
+    ),
 )
 FEATURE_NAMES: tuple[str, ...] = tuple(f.name for f in FEATURES)
 BY_NAME: dict[str, Feature] = {f.name: f for f in FEATURES}
@@ -210,6 +226,7 @@ FEATURE_SETS: dict[str, tuple[str, ...]] = {
     "engineered+time": FEATURE_NAMES[:11],
     "engineered+turn": FEATURE_NAMES[:10],
     "where+time": WHERE,
+    "where+meet": (*WHERE, "meet_offset"),
 }
 FEATURE_SET_HELP: dict[str, str] = {
     "engineered": "nine, with where and when the ball will reach my paddle (the prior)",
@@ -217,6 +234,7 @@ FEATURE_SET_HELP: dict[str, str] = {
     "engineered+time": "the nine, and time: how long since the ball turned, and my own speed",
     "engineered+turn": "the nine, and how long since the ball turned (not my own speed)",
     "where+time": "where the ball is and will reach me, and time; not how fast it comes",
+    "where+meet": "where+time, and where on my paddle the ball would meet it",
 }
 N_FEATURES = len(FEATURE_SETS[DEFAULT_FEATURE_SET])  # inputs of a default clone
 FEATURE_RANGES: dict[str, tuple[float, float]] = {f.name: (f.lo, f.hi) for f in FEATURES}
