@@ -8,7 +8,7 @@ won at that budget on the race's reporting seeds 0-4 (the compute grid, docs/exp
 - ``normal``, 60 steps: the grid's knee and its fastest budget (relevance: 90 s median; the
   best sampler needed 120 s at 20 steps and at 200); more steps made every sampler *slower*.
   Its sampler is `uniform`: the grid raced the old `engineered` greedy clone, and for the
-  game's clone (`where+time`, drawn) uniform mirrored sooner than relevance on seeds 0-4
+  game's clone then (`where+time`, drawn) uniform mirrored sooner than relevance on seeds 0-4
   (70 s, 35/35, against 80 s, 33/35) and 200-209 (70 s, 66/70, against 100 s, 65/70);
 - ``light``, 10 steps (a sixth of Normal's training): `mistakes`, 150 s median (19/25
   mirrored) against uniform's 270 s (15/25) at the same budget; 1.7x Normal's time. For the

@@ -70,11 +70,11 @@ class Network:
         return n_params(self.sizes)
 
 
-# The clone a game starts with: it sees where the ball is and will reach it, and time, not the
-# ball's speed, and draws its moves. Of every clone measured it is the one that mirrors people
-# who react late (docs/experiments.md, "The game's clone"); experiments keep naming their own
-# (their baseline is DEFAULT_FEATURE_SET, played greedy).
-PLAY_FEATURE_SET = "where+time"
+# The clone a game starts with: it sees where the ball is and will reach it (and where on its
+# paddle it would meet it), and time, not the ball's speed, and draws its moves. Of every clone
+# measured it mirrors soonest, people who react late too (docs/experiments.md, "Where on the
+# paddle"); experiments keep naming their own (their baseline is DEFAULT_FEATURE_SET, greedy).
+PLAY_FEATURE_SET = "where+meet"
 
 
 def play_network() -> Network:

@@ -23,7 +23,8 @@ def test_a_late_player_who_holds_keys_gets_a_clone_that_moves_like_it(
 ) -> None:
     open_game(page, site_url + "?seed=19")
     # The clone told about time, playing its likeliest move: the halves it meets. (The game's
-    # clone, where+time drawn, reverses 1.3-1.5x as often in the page: docs/experiments.md.)
+    # clone, where+meet drawn, reversed 1.1-1.8x as often in three page runs, within 1.4x in
+    # two: docs/experiments.md, "Where on the paddle".)
     page.evaluate(
         "() => window.mirrorPong.client.request('set_network', {feature_set: 'engineered+time'})"
     )
