@@ -234,7 +234,7 @@ FEATURE_SET_HELP: dict[str, str] = {
     "engineered+time": "the nine, and time: how long since the ball turned, and my own speed",
     "engineered+turn": "the nine, and how long since the ball turned (not my own speed)",
     "where+time": "where the ball is and will reach me, and time; not how fast it comes",
-    "where+meet": "where+time, and where on my paddle the ball would meet it",
+    "where+meet": "where the ball is and where on my paddle it would land, and time; not its speed",
 }
 N_FEATURES = len(FEATURE_SETS[DEFAULT_FEATURE_SET])  # inputs of a default clone
 FEATURE_RANGES: dict[str, tuple[float, float]] = {f.name: (f.lo, f.hi) for f in FEATURES}
