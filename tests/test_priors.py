@@ -100,13 +100,13 @@ def test_meet_offset_is_the_hit_offset_a_paddle_that_stays_still_gets():
     if the paddle stays put: played out with both paddles still, a hit's offset is twice the
     feature, and a ball it says misses the paddle (beyond its ends) is missed."""
     fs, hits, misses = "where+meet", 0, 0
-    i = index_of(fs)["meet_offset"]
-    states = list(random_play(6, 120 * 300))
-    for before, s in zip(states, states[1:], strict=False):
+    i, coming = index_of(fs)["meet_offset"], index_of(fs)["coming"]
+    was = {"left": 1.0, "right": 1.0}  # whether the ball came the tick before, for each side
+    for s in random_play(6, 120 * 300):
         for side in ("left", "right"):
-            was = observe(before, side, P, feature_set=fs)[index_of(fs)["coming"]]
             now = observe(s, side, P, feature_set=fs)
-            if was == 1.0 or now[index_of(fs)["coming"]] != 1.0:
+            first, was[side] = was[side] != 1.0 and now[coming] == 1.0, now[coming]
+            if not first:
                 continue  # only the first tick of an approach
             t, rng = s, np.random.default_rng(0)
             for _ in range(120 * 10):
