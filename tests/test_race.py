@@ -116,13 +116,20 @@ def test_movement_table_splits_staying_mirrored_into_its_two_halves():
             "stayed_agreement": a,
             "stayed_profile": p,
             "teacher_stayed": 1.0 - s / 4,
+            "later_failed": f,
         }
-        for s, st, a, p in [(0, 0.2, 0.9, 0.3), (1, 0.4, 0.5, 0.5), (2, None, None, None)]
+        for s, st, a, p, f in [
+            (0, 0.2, 0.9, 0.3, {"hit offset": 3, "agreement": 1}),
+            (1, 0.4, 0.5, 0.5, {"hit offset": 2, "waiting height": 1}),
+            (2, None, None, None, {}),
+        ]
     ]
     head, row = race.movement_table(rows).splitlines()[1:3]
+    row, why = row.split("  failed: ")
     cells = dict(zip(head.split()[2:], row.split()[2:], strict=True))
     want = {"stay": "0.30", "stay_agreement": "0.70", "stay_profile": "0.40"}
     assert cells == want | {"stay_teacher": "0.75"}
+    assert why == "agreement 1, hit offset 5, waiting height 1"  # summed over the seeds
 
 
 def test_the_teachers_own_ceiling_is_high_for_a_steady_bot_and_nil_when_unjudgeable():

@@ -30,7 +30,8 @@ None), never dropped.
 Staying mirrored (``keep_checking``, the race's ``--stay``): the clone trains on, and every
 ``stay_every`` game seconds after its first pass a later check asks again, judging the profile
 on ``stay_matches`` games whatever the agreement, so a result says which half held
-(``stayed_agreement``, ``stayed_profile``) and ``stayed`` is the share passing both. A later
+(``stayed_agreement``, ``stayed_profile``), ``stayed`` is the share passing both and
+``later_failed`` counts what failed (``agreement`` or a style check's label). A later
 check plays a longer profile than the first: on three 20 s games the teachers themselves
 passed their own style check only 25-95 % of the time, too noisy to tell drift from chance.
 
@@ -155,6 +156,8 @@ class _Run:
     stopped: bool = False
     # The checks after the first pass, each half: (agreement >= threshold, profile matches)
     later_halves: list[tuple[bool, bool]] = field(default_factory=list)
+    # Why later checks failed: "agreement" or the check's label ("hit offset", ...) -> count
+    later_failed: dict[str, int] = field(default_factory=dict)
     next_later: float = 0.0  # the game time of the next later check
 
 
@@ -298,6 +301,10 @@ class LabRun:
         )
         if again:  # a later check judges the profile whatever the agreement: which half fails
             run.later_halves.append((agrees, bool(profile["ok"])))
+            failed = [] if agrees else ["agreement"]
+            failed += sorted({why.split(":")[0] for why in profile.get("reasons", ())})
+            for label in failed:
+                run.later_failed[label] = run.later_failed.get(label, 0) + 1
             return
         run.profile = profile
         if profile["ok"]:
@@ -346,6 +353,7 @@ class LabRun:
                 "stayed_profile": _share([p for _, p in r.later_halves]),
                 "final": self.final_traits(r) if self.cfg.final_traits else None,
                 "later_checks": len(r.later_halves),
+                "later_failed": dict(r.later_failed),
                 "kept": r.trainer.kept,
                 "seen": r.trainer.seen,
                 "steps": r.trainer.steps,

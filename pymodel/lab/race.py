@@ -134,6 +134,7 @@ def run_seed(
         row.update(curve=r["curve"], kept=r["kept"], seen=r["seen"], steps=r["steps"])
         row.update(stayed=r["stayed"], later_checks=r["later_checks"], final=r["final"])
         row.update(stayed_agreement=r["stayed_agreement"], stayed_profile=r["stayed_profile"])
+        row.update(later_failed=r["later_failed"])
         out.append(row)
     if cfg.lab.keep_checking:  # the same later check, taken by the teacher itself
         ceiling = teacher_ceiling(bot, seed, cfg, recording.params, ref, player_fp)
@@ -242,7 +243,8 @@ def movement_table(results: list[dict]) -> str:
     lines = [
         "movement (median over seeds): stay = share of later checks passed once mirrored "
         "(stay_agreement, stay_profile: of each half of the check; stay_teacher: the teacher "
-        "itself, a perfect copy's ceiling); "
+        "itself, a perfect copy's ceiling; failed: what the later checks failed on, summed "
+        "over seeds); "
         f"traits = clone / teacher (tolerance 0.7-1.4; {' and '.join(style.MOVES_CONTEXT)} "
         "shown, not judged); moves = seeds passing the moves test",
         f"{'teacher':<10}{'variant':<24}" + "".join(f"{c:>20}" for c in cols),
@@ -266,5 +268,11 @@ def movement_table(results: list[dict]) -> str:
                         if r.get("final") and r["final"]["ratios"].get(c) is not None
                     ]
                 cells.append(f"{np.median(vals):.2f}" if vals else "-")
-            lines.append(f"{b:<10}{n[:23]:<24}" + "".join(f"{c:>20}" for c in cells))
+            failed: dict[str, int] = {}
+            for r in rows:
+                for label, k in (r.get("later_failed") or {}).items():
+                    failed[label] = failed.get(label, 0) + k
+            why = ", ".join(f"{label} {k}" for label, k in sorted(failed.items()))
+            line = f"{b:<10}{n[:23]:<24}" + "".join(f"{c:>20}" for c in cells)
+            lines.append(line + (f"  failed: {why}" if why else ""))
     return "\n".join(lines)
