@@ -20,7 +20,7 @@ from .lab.judge import CRITERIA
 from .lab.variants import PRESETS, Variant, preset_variants, variant_from
 from .learn.networks import HIDDEN_ACTIVATIONS, Network
 from .learn.sampler import DEFAULT_STRATEGY, STRATEGIES
-from .learn.trainer import TrainerConfig
+from .learn.trainer import PLAY_CAPACITY, TrainerConfig
 from .sim import bots
 from .sim.features import DEFAULT_FEATURE_SET, FEATURE_SETS, feature_table
 from .sim.recording import record_bot
@@ -249,9 +249,9 @@ def cmd_stylometry(args: argparse.Namespace) -> int:
         print(f"need known bots ({list(bots.BOTS)}) and --seeds >= 1", file=sys.stderr)
         return 2
     try:
-        variant = variant_of(args.feature_set, args.output, args.sampler)
+        variant = variant_of(args.feature_set, args.output, args.sampler, args.capacity)
     except ValueError as exc:
-        print(f"--feature-set/--output/--sampler: {exc}", file=sys.stderr)
+        print(f"--feature-set/--output/--sampler/--capacity: {exc}", file=sys.stderr)
         return 2
     cfg = stylometry.StylometryConfig(play_seconds=args.play_seconds)
     seeds = list(range(args.first_seed, args.first_seed + args.seeds))
@@ -306,10 +306,13 @@ def cmd_duel(args: argparse.Namespace) -> int:
     return 0
 
 
-def variant_of(feature_set: str, output: str | None, sampler: str) -> Variant:
+def variant_of(
+    feature_set: str, output: str | None, sampler: str, capacity: int | None = None
+) -> Variant:
     """A single variant from the command line's choices (validated)."""
     out = json.loads(output) if output else None
-    v = Variant(f"{sampler} {feature_set}", sampler, net=Network(feature_set), output=out)
+    name = f"{sampler} {feature_set}" + (f" #{capacity}" if capacity else "")
+    v = Variant(name, sampler, net=Network(feature_set), output=out, capacity=capacity)
     v.validate()
     return v
 
@@ -434,6 +437,12 @@ def add_lab(sub) -> None:
     st.add_argument("--feature-set", choices=list(FEATURE_SETS), default=DEFAULT_FEATURE_SET)
     st.add_argument("--output", metavar="JSON", help='output model, {"kind": "hysteresis"}')
     st.add_argument("--sampler", choices=list(STRATEGIES), default=DEFAULT_STRATEGY)
+    st.add_argument(
+        "--capacity",
+        type=int,
+        help=f"replay buffer frames (default {TrainerConfig.capacity}; the game's clone: "
+        f"{PLAY_CAPACITY})",
+    )
     st.add_argument("--workers", type=int, default=2)
     st.add_argument("--json", action="store_true")
     st.set_defaults(fn=cmd_stylometry)

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from pymodel.learn.networks import play_network
+from pymodel.learn.trainer import PLAY_CAPACITY, TrainerConfig
 from pymodel.sim.game import ACTIONS
 from pymodel.worker import protocol
 from pymodel.worker.game_session import Session
@@ -272,3 +273,19 @@ def test_debug_crash_breaks_the_loop_for_good():
     for _ in range(3):
         err = one(s, {"type": "advance", "dt": 0.02, "train_ms": 1})
         assert err["type"] == "error" and "broken on purpose" in err["message"]
+
+
+def test_the_games_clone_remembers_play_capacity_frames_whatever_its_network():
+    """A new game's clone, a reset one, one on another network and an imported one all keep
+    ``PLAY_CAPACITY`` frames (the experiments' clones keep ``TrainerConfig``'s 4,096)."""
+    assert PLAY_CAPACITY != TrainerConfig().capacity
+    s = Session(seed=2)
+    assert s.trainer.buffer.capacity == PLAY_CAPACITY
+    text = one(s, {"type": "export"})["text"]
+    for msg in (
+        {"type": "set_network", "hidden": [16], "activation": "relu"},
+        {"type": "reset_ai"},
+        {"type": "import", "text": text},
+    ):
+        assert all(r["type"] != "error" for r in s.handle({**msg, "id": 1})), msg
+        assert s.trainer.buffer.capacity == PLAY_CAPACITY, msg

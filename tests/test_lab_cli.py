@@ -1,11 +1,13 @@
-"""The `record` and `lab` commands: a bot session file goes in, a table, JSON or chart out."""
+"""The `record`, `lab` and `stylometry` commands: a bot session file goes in, a table, JSON or
+chart out."""
 
 import json
 import xml.etree.ElementTree as ET
 
 import pytest
 
-from pymodel.__main__ import main
+from pymodel.__main__ import main, variant_of
+from pymodel.learn.trainer import PLAY_CAPACITY
 
 
 @pytest.fixture(scope="module")
@@ -69,3 +71,13 @@ def test_lab_priors_and_frontier_presets_print_their_tables(session, tmp_path, c
     out = capsys.readouterr().out
     assert "frontier (raw)" in out and "4 relu" in out and "tanh" not in out.split("\n", 2)[2]
     assert main(["lab", str(session), "--preset", "priors", "--feature-set", "raw"]) == 2
+
+
+def test_stylometry_takes_the_game_clones_buffer_and_refuses_a_bad_one(capsys):
+    """``stylometry --capacity`` trains its clones with that buffer (the game's clone keeps
+    ``PLAY_CAPACITY`` frames); a capacity out of range exits 2 saying so."""
+    v = variant_of("where+meet", '{"kind": "sample"}', "uniform", PLAY_CAPACITY)
+    assert v.capacity == PLAY_CAPACITY and v.info()["capacity"] == PLAY_CAPACITY
+    assert variant_of("where+meet", None, "uniform").capacity is None  # the run's (4,096)
+    assert main(["stylometry", "--bots", "edge", "--seeds", "1", "--capacity", "8"]) == 2
+    assert "capacity must be 16..1000000" in capsys.readouterr().err

@@ -21,6 +21,11 @@ from .networks import Network, hidden_name
 from .output import check_output, mover
 from .sampler import DEFAULT_STRATEGY, Sampler
 
+# A new game's clone remembers 8,192 frames (68 s of play on the uniform sampler, which keeps
+# every frame), twice the experiments' buffer: it stays mirrored more often and mirrored no
+# teacher slower (docs/experiments.md, "How long the clone remembers").
+PLAY_CAPACITY = 8192
+
 
 @dataclass
 class TrainerConfig:
@@ -290,8 +295,14 @@ class OnlineTrainer:
 def fresh_clone(
     seed: int, net: Network, strategy: str = DEFAULT_STRATEGY, knobs: dict | None = None
 ) -> OnlineTrainer:
-    """A new clone with random weights (rng ``[seed, 1]``) of the network ``net``: the live
-    game's Reset AI and ``set_network`` both start from here. Raises before building on a
+    """A new clone with random weights (rng ``[seed, 1]``) of the network ``net`` and a
+    buffer of ``PLAY_CAPACITY`` frames: the live game's Reset AI and ``set_network`` both
+    start from here. Raises before building on a
     bad sampler or knob."""
-    config = TrainerConfig(sizes=net.sizes, feature_set=net.feature_set, activation=net.activation)
+    config = TrainerConfig(
+        sizes=net.sizes,
+        feature_set=net.feature_set,
+        activation=net.activation,
+        capacity=PLAY_CAPACITY,
+    )
     return OnlineTrainer(np.random.default_rng([seed, 1]), config, strategy, knobs)
