@@ -22,8 +22,8 @@ from .output import check_output, mover
 from .sampler import DEFAULT_STRATEGY, Sampler
 
 # A new game's clone remembers 8,192 frames (68 s of play on the uniform sampler, which keeps
-# every frame), twice the experiments' buffer: it stays mirrored more often and mirrored no
-# teacher slower (docs/experiments.md, "How long the clone remembers").
+# every frame), twice the experiments' buffer: it stays mirrored more often on every seed set
+# (docs/experiments.md, "How long the clone remembers").
 PLAY_CAPACITY = 8192
 
 
