@@ -213,7 +213,7 @@ def test_later_checks_come_every_stay_every_and_split_which_half_failed(rec, mon
     assert later >= 1 and run["later_checks"] == later
     assert played[-later:] == [2] * later and set(played[:-later]) == {1}
     assert run["stayed_agreement"] is not None and 0.0 <= run["stayed"] <= run["stayed_profile"]
-    failed = run["later_failed"]  # every failed later check says what failed, once a part
+    failed = run["later_failed"]  # each failed later check counts each part that failed once
     missed = round((1.0 - run["stayed"]) * later)
     assert set(failed) <= {"agreement", "hit offset", "waiting height"}
     assert failed.get("agreement", 0) == round((1.0 - run["stayed_agreement"]) * later)

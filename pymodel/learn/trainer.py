@@ -296,9 +296,8 @@ def fresh_clone(
     seed: int, net: Network, strategy: str = DEFAULT_STRATEGY, knobs: dict | None = None
 ) -> OnlineTrainer:
     """A new clone with random weights (rng ``[seed, 1]``) of the network ``net`` and a
-    buffer of ``PLAY_CAPACITY`` frames: the live game's Reset AI and ``set_network`` both
-    start from here. Raises before building on a
-    bad sampler or knob."""
+    buffer of ``PLAY_CAPACITY`` frames: the live game's Reset AI, ``set_network`` and an
+    import all start from here. Raises before building on a bad sampler or knob."""
     config = TrainerConfig(
         sizes=net.sizes,
         feature_set=net.feature_set,

@@ -37,6 +37,10 @@ def test_a_dead_worker_is_replaced_with_the_saved_clone(page: Page, site_url: st
     expect(page.locator("#notices")).to_contain_text("Restarting it with your saved clone")
     page.wait_for_function(f"() => ({RESTARTS[6:]}) === 1", timeout=90_000)
     expect(page.locator("#panel-notice")).to_contain_text("The game is back after")
+    # The notice can come before the new worker's first frame, and its game clock starts
+    # afresh: wait for a frame from it, then see its clock run.
+    stale = page.evaluate("() => window.mirrorPong.frame().t")
+    page.wait_for_function(f"() => window.mirrorPong.frame().t !== {stale!r}", timeout=30_000)
     t0 = page.evaluate("() => window.mirrorPong.frame().t")
     page.wait_for_timeout(500)
     assert page.evaluate("() => window.mirrorPong.frame().t") > t0  # playing again
