@@ -41,6 +41,7 @@ and honour Cancel between slices; ``replay`` just loops over it.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -157,7 +158,7 @@ class _Run:
     # The checks after the first pass, each half: (agreement >= threshold, profile matches)
     later_halves: list[tuple[bool, bool]] = field(default_factory=list)
     # Why later checks failed: "agreement" or the check's label ("hit offset", ...) -> count
-    later_failed: dict[str, int] = field(default_factory=dict)
+    later_failed: Counter[str] = field(default_factory=Counter)
     next_later: float = 0.0  # the game time of the next later check
 
 
@@ -301,10 +302,8 @@ class LabRun:
         )
         if again:  # a later check judges the profile whatever the agreement: which half fails
             run.later_halves.append((agrees, bool(profile["ok"])))
-            failed = [] if agrees else ["agreement"]
-            failed += sorted({why.split(":")[0] for why in profile.get("reasons", ())})
-            for label in failed:
-                run.later_failed[label] = run.later_failed.get(label, 0) + 1
+            run.later_failed.update({why.split(":")[0] for why in profile.get("reasons", ())})
+            run.later_failed.update([] if agrees else ["agreement"])
             return
         run.profile = profile
         if profile["ok"]:

@@ -24,6 +24,7 @@ runs.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 
@@ -268,10 +269,7 @@ def movement_table(results: list[dict]) -> str:
                         if r.get("final") and r["final"]["ratios"].get(c) is not None
                     ]
                 cells.append(f"{np.median(vals):.2f}" if vals else "-")
-            failed: dict[str, int] = {}
-            for r in rows:
-                for label, k in (r.get("later_failed") or {}).items():
-                    failed[label] = failed.get(label, 0) + k
+            failed = sum((Counter(r.get("later_failed") or {}) for r in rows), Counter())
             why = ", ".join(f"{label} {k}" for label, k in sorted(failed.items()))
             line = f"{b:<10}{n[:23]:<24}" + "".join(f"{c:>20}" for c in cells)
             lines.append(line + (f"  failed: {why}" if why else ""))
