@@ -362,7 +362,8 @@ def add_race(sub) -> None:
         "--stay",
         action="store_true",
         help="after a clone mirrors, train on and judge a longer check every "
-        f"{race.RACE_LAB.stay_every:g} game s (the teacher takes the same checks: its ceiling)",
+        f"{race.RACE_LAB.stay_every:g} game s against a longer profile of the teacher "
+        "(the teacher takes the same checks: its ceiling)",
     )
     r.add_argument(
         "--stay-matches",

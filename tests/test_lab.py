@@ -185,6 +185,20 @@ def test_a_variant_from_data_carries_its_budget_buffer_and_step_size():
         variants.variant_from({"name": "v", "strategy": "uniform", "momentum": 0.9})
 
 
+# Later checks that a clone of a few seconds' play passes and fails: quick, every 10 s.
+EASY_STAY = lab.LabConfig(
+    threshold=0.5,
+    max_w1=1.0,
+    max_median_diff=1.0,
+    min_hits=1,
+    profile_seconds=5.0,
+    profile_matches=1,
+    keep_checking=True,
+    stay_matches=2,
+    stay_every=10.0,
+)
+
+
 def test_later_checks_come_every_stay_every_and_split_which_half_failed(rec, monkeypatch):
     """Once mirrored (keep_checking), a later check comes every ``stay_every`` seconds, plays
     ``stay_matches`` profile games (not ``profile_matches``) and records each half."""
@@ -196,18 +210,7 @@ def test_later_checks_come_every_stay_every_and_split_which_half_failed(rec, mon
         return real(*args, **kwargs)
 
     monkeypatch.setattr(lab, "judge", spy)
-    easy = lab.LabConfig(
-        threshold=0.5,
-        max_w1=1.0,
-        max_median_diff=1.0,
-        min_hits=1,
-        profile_seconds=5.0,
-        profile_matches=1,
-        keep_checking=True,
-        stay_matches=2,
-        stay_every=10.0,
-    )
-    run = lab.replay(rec, [variants.Variant("uniform", "uniform")], [0], easy)[0]
+    run = lab.replay(rec, [variants.Variant("uniform", "uniform")], [0], EASY_STAY)[0]
     assert run["time"] is not None
     later = int((40.0 - run["time"]) // 10.0)  # checks at time + 10, + 20, ... up to 40 s
     assert later >= 1 and run["later_checks"] == later
@@ -218,6 +221,40 @@ def test_later_checks_come_every_stay_every_and_split_which_half_failed(rec, mon
     assert set(failed) <= {"agreement", "hit offset", "waiting height"}
     assert failed.get("agreement", 0) == round((1.0 - run["stayed_agreement"]) * later)
     assert missed <= sum(failed.values()) <= 3 * missed
+
+
+def test_later_checks_compare_with_the_later_reference_when_given(rec, monkeypatch):
+    """``later_reference`` / ``later_fp``: the first pass is judged against the reference,
+    every later check against the later one (the race's longer profile of the teacher)."""
+    seen: list[tuple[int, int]] = []
+    real = lab.judge
+
+    def spy(*args, **kwargs):
+        seen.append((id(args[6]), id(args[7])))  # the reference and fingerprint judged against
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(lab, "judge", spy)
+    fp = style.fingerprint(rec.decoded(), "left", params=rec.params)
+    later_fp = style.fingerprint(rec.decoded(), "left", params=rec.params)
+    ref, later_ref = np.zeros(20), np.ones(20)
+    v = [variants.Variant("uniform", "uniform")]
+    run = lab.LabRun(
+        rec,
+        v,
+        [0],
+        EASY_STAY,
+        reference=ref,
+        player_fp=fp,
+        later_reference=later_ref,
+        later_fp=later_fp,
+    )
+    while not run.done:
+        run.step()
+    out = run.results()[0]
+    assert out["time"] is not None and out["later_checks"] >= 1
+    first, *later = seen[-1 - out["later_checks"] :]
+    assert first == (id(ref), id(fp))
+    assert later == [(id(later_ref), id(later_fp))] * out["later_checks"]
 
 
 def test_the_final_clone_is_judged_on_movement_with_its_returns_shown_beside(rec):

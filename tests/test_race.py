@@ -132,6 +132,19 @@ def test_movement_table_splits_staying_mirrored_into_its_two_halves():
     assert why == "agreement 1, hit offset 5, waiting height 1"  # summed over the seeds
 
 
+def test_against_its_longer_profile_a_noisy_teacher_passes_its_own_later_checks():
+    """Why later checks compare with ``later_reference_factor`` times the clone's games: laggy
+    (seed 202) fails most of its own later checks against a nine-game profile of itself, whose
+    hit offsets are off by chance, and passes them against a 36-game one."""
+    params = record_bot("laggy", 202, 1.0).params
+    cfg = race.RaceConfig(lab=replace(race.RACE_LAB, criterion="style", keep_checking=True))
+    assert cfg.lab.profile_matches * cfg.later_reference_factor == 36
+    short = race.teacher_profile("laggy", 202, cfg, params)
+    long = race.teacher_profile("laggy", 202, cfg, params, cfg.later_reference_factor)
+    assert race.teacher_ceiling("laggy", 202, cfg, params, *short) <= 0.5
+    assert race.teacher_ceiling("laggy", 202, cfg, params, *long) >= 0.875
+
+
 def test_the_teachers_own_ceiling_is_high_for_a_steady_bot_and_nil_when_unjudgeable():
     """``teacher_ceiling``: the teacher judged like a clone's later check, against itself."""
     params = record_bot("edge", 3, 1.0).params

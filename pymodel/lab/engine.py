@@ -34,6 +34,9 @@ on ``stay_matches`` games whatever the agreement, so a result says which half he
 ``later_failed`` counts what failed (``agreement`` or a style check's label). A later
 check plays a longer profile than the first: on three 20 s games the teachers themselves
 passed their own style check only 25-95 % of the time, too noisy to tell drift from chance.
+Later checks compare with ``later_reference`` and ``later_fp`` when given (the race's longer
+profile of the teacher: against a nine-game one, a short reference's own error failed the
+teachers themselves in up to 6 of 8 later checks), else with the first pass's.
 
 ``LabRun`` does the work in slices (``step(max_ticks)``) so a Web Worker can report progress
 and honour Cancel between slices; ``replay`` just loops over it.
@@ -174,6 +177,8 @@ class LabRun:
         tcfg: TrainerConfig | None = None,
         reference: np.ndarray | None = None,
         player_fp: dict | None = None,
+        later_reference: np.ndarray | None = None,
+        later_fp: dict | None = None,
     ) -> None:
         self.cfg = cfg or LabConfig()
         if self.cfg.criterion not in CRITERIA:
@@ -193,6 +198,9 @@ class LabRun:
         self.player_fp = player_fp
         if player_fp is None and self.cfg.criterion != "hit":
             self.player_fp = style.fingerprint(recording.decoded(), "left", params=self.params)
+        # What later checks compare with (staying mirrored): the first pass's, unless given.
+        self.later_reference = self.reference if later_reference is None else later_reference
+        self.later_fp = self.player_fp if later_fp is None else later_fp
         base = tcfg or TrainerConfig()
         self.runs = [
             _Run(
@@ -294,8 +302,8 @@ class LabRun:
             run.seed,
             self.params,
             c,
-            self.reference,
-            self.player_fp,
+            self.later_reference if again else self.reference,
+            self.later_fp if again else self.player_fp,
             c.stay_matches if again else c.profile_matches,
             first=100,
             feature_set=run.variant.feature_set,

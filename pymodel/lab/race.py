@@ -14,6 +14,10 @@ the teacher at the first check where
    itself (``reference_factor`` times as long, with serve seeds the clone never gets), and
    the hit offsets (and, by criterion, the waiting heights or the movement) are compared.
 
+Staying mirrored (``lab.keep_checking``) is judged against a longer profile of the teacher
+(``later_reference_factor``), and the teacher takes the same later checks itself (its
+ceiling, ``teacher_stayed``).
+
 The teacher's reference is measured the clone's way, in the same kind of short games, rather
 than taken from its recording (one long game with long rallies and fast balls, against which
 even the teacher measured like a clone fails). A clone that has not mirrored by
@@ -50,6 +54,9 @@ class RaceConfig:
     lab: engine.LabConfig = field(default_factory=lambda: RACE_LAB)
     max_seconds: float = 300.0  # the teacher's recording; censor after this much game time
     reference_factor: int = 3  # the teacher's reference profile is this many times longer
+    # ... and the one later checks (``--stay``) compare with: 36 games, against which the
+    # teachers pass their own later checks (lazy aside); against 9, in 25-100 % of them.
+    later_reference_factor: int = 12
 
 
 # name -> (strategy, knobs): the clones one race compares (knobs None = the defaults); the
@@ -73,11 +80,14 @@ def variants_of(strategies: list[str], knobs_json: str | None = None) -> list[Va
     return out
 
 
-def teacher_profile(bot: str, seed: int, cfg: RaceConfig, params) -> tuple[np.ndarray, dict | None]:
+def teacher_profile(
+    bot: str, seed: int, cfg: RaceConfig, params, factor: int | None = None
+) -> tuple[np.ndarray, dict | None]:
     """The teacher's reference hit offsets, and its fingerprint under the style criterion:
-    the bot itself plays the profile games, ``reference_factor`` times as many as a clone."""
+    the bot itself plays the profile games, ``factor`` (``reference_factor`` unless given)
+    times as many as a clone (a longer profile starts with the same games)."""
     lab = cfg.lab
-    matches = lab.profile_matches * cfg.reference_factor
+    matches = lab.profile_matches * (factor or cfg.reference_factor)
     cols = record_matches(bots.BOTS[bot]().act, lab.profile_seconds, seed, params, matches)
     fp = style.fingerprint(cols, "left", params=params) if lab.criterion != "hit" else None
     return hit_offsets(cols), fp
@@ -124,9 +134,21 @@ def run_seed(
     clones = variants or variants_of(list(DEFAULT_VARIANTS))
     recording = record_bot(bot, seed, cfg.max_seconds)
     ref, player_fp = teacher_profile(bot, seed, cfg, recording.params)
+    later_ref, later_fp = ref, player_fp
+    if cfg.lab.keep_checking:
+        factor = cfg.later_reference_factor
+        later_ref, later_fp = teacher_profile(bot, seed, cfg, recording.params, factor)
     out = []
     results = engine.replay(
-        recording, clones, [seed], cfg.lab, tcfg, reference=ref, player_fp=player_fp
+        recording,
+        clones,
+        [seed],
+        cfg.lab,
+        tcfg,
+        reference=ref,
+        player_fp=player_fp,
+        later_reference=later_ref,
+        later_fp=later_fp,
     )
     for r in results:
         row = {"bot": bot, "seed": seed, "strategy": r["variant"], "time": r["time"]}
@@ -138,7 +160,7 @@ def run_seed(
         row.update(later_failed=r["later_failed"])
         out.append(row)
     if cfg.lab.keep_checking:  # the same later check, taken by the teacher itself
-        ceiling = teacher_ceiling(bot, seed, cfg, recording.params, ref, player_fp)
+        ceiling = teacher_ceiling(bot, seed, cfg, recording.params, later_ref, later_fp)
         for row in out:
             row["teacher_stayed"] = ceiling
     return out
@@ -185,6 +207,7 @@ def summarise(results: list[dict], cfg: RaceConfig) -> dict:
         **asdict(cfg.lab),
         "max_seconds": cfg.max_seconds,
         "reference_factor": cfg.reference_factor,
+        "later_reference_factor": cfg.later_reference_factor,
     }
     return {"config": config, "max_seconds": cfg.max_seconds, "table": table}
 
