@@ -145,6 +145,27 @@ def test_against_its_longer_profile_a_noisy_teacher_passes_its_own_later_checks(
     assert race.teacher_ceiling("laggy", 202, cfg, params, *long) >= 0.875
 
 
+def test_with_stay_the_race_hands_the_engine_the_teachers_longer_profile(monkeypatch):
+    """``run_seed`` with later checks: the first pass gets the nine-game profile, later checks
+    the ``later_reference_factor`` one (the same games, and more)."""
+    seen: dict = {}
+
+    def replay(*args, **kwargs):
+        seen.update(kwargs)
+        return []
+
+    monkeypatch.setattr(race.engine, "replay", replay)
+    lab = replace(race.RACE_LAB, criterion="style", keep_checking=True, profile_seconds=2.0)
+    cfg = race.RaceConfig(lab=replace(lab, stay_matches=1), max_seconds=5.0)
+    race.run_seed("edge", 4, cfg)
+    params = record_bot("edge", 4, 1.0).params
+    ref, _ = race.teacher_profile("edge", 4, cfg, params)
+    later, later_fp = race.teacher_profile("edge", 4, cfg, params, cfg.later_reference_factor)
+    assert np.array_equal(seen["reference"], ref) and len(later) > len(ref)
+    assert np.array_equal(seen["later_reference"], later)
+    assert seen["later_fp"] == later_fp != seen["player_fp"]
+
+
 def test_the_teachers_own_ceiling_is_high_for_a_steady_bot_and_nil_when_unjudgeable():
     """``teacher_ceiling``: the teacher judged like a clone's later check, against itself."""
     params = record_bot("edge", 3, 1.0).params
