@@ -95,6 +95,39 @@ def test_where_time_cannot_tell_a_slow_ball_from_a_fast_one():
     assert seen > 1000
 
 
+def test_where_away_says_where_the_ball_is_level_and_which_way_it_goes_only_while_it_goes():
+    """While the ball moves away, ``level_offset`` is where on my paddle the ball is level
+    (hit-offset scale: 0 for a paddle level with it) and ``away_vy`` tells where the ball was a
+    tick ago, which a player who sees it late steers by; while it comes both are 0, so a slow
+    coming ball still looks like a fast one."""
+    fs = "where+away"
+    i = index_of(fs)
+    rng = np.random.default_rng(7)
+    away = coming = 0
+    prev = None
+    for s in random_play(8, 120 * 120):
+        for side, own in (("left", s.left_y), ("right", s.right_y)):
+            now = observe(s, side, P, feature_set=fs)
+            if now[i["coming"]] == 1.0:
+                assert now[i["level_offset"]] == 0.0 and now[i["away_vy"]] == 0.0
+                k = 0.5 + 0.5 * rng.random()
+                slow = replace(s, ball_vx=s.ball_vx * k, ball_vy=s.ball_vy * k)
+                np.testing.assert_allclose(now, observe(slow, side, P, feature_set=fs), atol=1e-9)
+                coming += 1
+                continue
+            level = (s.ball_y - own) / (P.paddle_h / 2.0) / 2.0
+            if abs(level) < 1.0:
+                assert now[i["level_offset"]] == pytest.approx(level, abs=1e-9)
+            stay = replace(s, left_y=s.ball_y) if side == "left" else replace(s, right_y=s.ball_y)
+            assert observe(stay, side, P, feature_set=fs)[i["level_offset"]] == 0.0
+            if prev is not None and prev.ball_vy == s.ball_vy and s.serve_timer <= 0.0:
+                was = s.ball_y - now[i["away_vy"]] * P.max_speed * P.dt
+                assert was == pytest.approx(prev.ball_y, abs=1e-9)  # no wall between: exact
+                away += 1
+        prev = s
+    assert away > 1000 and coming > 1000
+
+
 def test_meet_offset_is_the_hit_offset_a_paddle_that_stays_still_gets():
     """Whenever the ball starts coming, ``meet_offset`` says where on the paddle it will land
     if the paddle stays put: played out with both paddles still, a hit's offset is twice the

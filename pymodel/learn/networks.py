@@ -71,10 +71,12 @@ class Network:
 
 
 # The clone a game starts with: it sees where the ball is and will reach it (and where on its
-# paddle it would meet it), and time, not the ball's speed, and draws its moves. Of every clone
-# measured it mirrors soonest, people who react late too (docs/experiments.md, "Where on the
-# paddle"); experiments keep naming their own (their baseline is DEFAULT_FEATURE_SET, greedy).
-PLAY_FEATURE_SET = "where+meet"
+# paddle it would meet it), and time, not the coming ball's speed; while the ball moves away,
+# where it is level with its paddle and which way it goes; and it draws its moves. It mirrors
+# as soon as `where+meet` and is the one clone whose reversals a rally are within 0.7-1.4x of
+# every teacher's (docs/experiments.md, "Which way the ball goes"); experiments keep naming
+# their own (their baseline is DEFAULT_FEATURE_SET, greedy).
+PLAY_FEATURE_SET = "where+away"
 
 
 def play_network() -> Network:

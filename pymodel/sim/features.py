@@ -41,8 +41,10 @@ itself. ``engineered+time`` adds time (how long since the ball turned, my own sp
 ``where+time`` keeps where things are and time and drops everything that tells a slow ball
 from a fast one; ``where+meet`` adds where on my paddle the ball would meet it, on the scale of
 a hit offset, so that a clone can stop where its player stops to the hundredth of a court
-(``intercept_dy`` says the same in court heights, too coarse for that; a new game's clone sees
-``where+meet``: ``learn.networks.PLAY_FEATURE_SET``). Every set
+(``intercept_dy`` says the same in court heights, too coarse for that); ``where+away`` adds,
+while the ball moves away, where on my paddle it is level with now and which way it goes,
+so that a clone can follow the ball as a player who sees it late does (a new game's clone
+sees ``where+away``: ``learn.networks.PLAY_FEATURE_SET``). Every set
 is computed from the raw game state (a recording keeps exactly that), from either side's
 point of view.
 """
@@ -208,6 +210,24 @@ FEATURES: tuple[Feature, ...] = (
             v.coming, _clip((v.y_at - v.own_y) / (v.params.paddle_h / 2.0) / 2.0, -1.0, 1.0), 0.0
         ),
     ),
+    Feature(
+        "level_offset",
+        -1.0,
+        1.0,
+        "while the ball moves away, where on my paddle it is level with now (meet_offset's "
+        "scale), clipped; 0 while it comes",
+        lambda v: _where(
+            v.coming, 0.0, _clip((v.ball_y - v.own_y) / (v.params.paddle_h / 2.0) / 2.0, -1.0, 1.0)
+        ),
+    ),
+    Feature(
+        "away_vy",
+        -1.0,
+        1.0,
+        "while the ball moves away, its vertical speed / max ball speed (+ = downward); 0 while "
+        "it comes, so a slow coming ball looks like any other",
+        lambda v: _where(v.coming, 0.0, v.vy / v.params.max_speed),
+    ),
 )
 FEATURE_NAMES: tuple[str, ...] = tuple(f.name for f in FEATURES)
 BY_NAME: dict[str, Feature] = {f.name: f for f in FEATURES}
@@ -227,6 +247,7 @@ FEATURE_SETS: dict[str, tuple[str, ...]] = {
     "engineered+turn": FEATURE_NAMES[:10],
     "where+time": WHERE,
     "where+meet": (*WHERE, "meet_offset"),
+    "where+away": (*WHERE, "meet_offset", "level_offset", "away_vy"),
 }
 FEATURE_SET_HELP: dict[str, str] = {
     "engineered": "nine, with where and when the ball will reach my paddle (the prior)",
@@ -235,6 +256,8 @@ FEATURE_SET_HELP: dict[str, str] = {
     "engineered+turn": "the nine, and how long since the ball turned (not my own speed)",
     "where+time": "where the ball is and will reach me, and time; not how fast it comes",
     "where+meet": "where the ball is and where on my paddle it would land, and time; not its speed",
+    "where+away": "where+meet, and while the ball moves away: where it is level with my paddle "
+    "and which way it goes",
 }
 N_FEATURES = len(FEATURE_SETS[DEFAULT_FEATURE_SET])  # inputs of a default clone
 FEATURE_RANGES: dict[str, tuple[float, float]] = {f.name: (f.lo, f.hi) for f in FEATURES}
