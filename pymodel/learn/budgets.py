@@ -18,7 +18,7 @@ won at that budget on the race's reporting seeds 0-4 (the compute grid, docs/exp
   fresh seeds 200-209 (70 s, 64/70, against 90 s, 63/70), so it trains with `uniform`; offered
   for a fast machine, though it learns no faster than Normal.
 
-Raced again for the game's clone now (`where+meet`, drawn; seeds 0-4): Normal uniform 50 s
+Raced again for the game's clone of the time (`where+meet`, drawn; seeds 0-4): Normal uniform 50 s
 (35/35) against relevance 60 s (34/35); Light mistakes 90 s (35/35) against uniform 100 s
 (34/35); Full even (50 s each; 35/35 and 34/35), so it keeps `uniform`.
 
