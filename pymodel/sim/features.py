@@ -101,6 +101,12 @@ def _where(cond: Any, yes: Any, no: Any) -> Any:
     return yes if cond else no
 
 
+def _on_paddle(v: View, y: Any) -> Any:
+    """Where on my paddle the height ``y`` is, on a hit offset's scale / 2, clipped: +-0.5
+    are the paddle's ends (``meet_offset``, ``level_offset``)."""
+    return _clip((y - v.own_y) / (v.params.paddle_h / 2.0) / 2.0, -1.0, 1.0)
+
+
 @dataclass(frozen=True)
 class Feature:
     """One input a clone may be given: its name, documented range, meaning and formula."""
@@ -206,9 +212,7 @@ FEATURES: tuple[Feature, ...] = (
         1.0,
         "where on my paddle the coming ball would meet it if I stayed (its hit offset) / 2, "
         "clipped: +-0.5 are the paddle's ends; 0 while it moves away",
-        lambda v: _where(
-            v.coming, _clip((v.y_at - v.own_y) / (v.params.paddle_h / 2.0) / 2.0, -1.0, 1.0), 0.0
-        ),
+        lambda v: _where(v.coming, _on_paddle(v, v.y_at), 0.0),
     ),
     Feature(
         "level_offset",
@@ -216,9 +220,7 @@ FEATURES: tuple[Feature, ...] = (
         1.0,
         "while the ball moves away, where on my paddle it is level with now (meet_offset's "
         "scale), clipped; 0 while it comes",
-        lambda v: _where(
-            v.coming, 0.0, _clip((v.ball_y - v.own_y) / (v.params.paddle_h / 2.0) / 2.0, -1.0, 1.0)
-        ),
+        lambda v: _where(v.coming, 0.0, _on_paddle(v, v.ball_y)),
     ),
     Feature(
         "away_vy",
