@@ -220,8 +220,8 @@ def cell_of(obs: np.ndarray, action: int, approaching: bool, idx: dict[str, int]
     """The coarse situation of a frame (0..N_CELLS-1): phase, action, own height, the gap
     between ball and paddle (where the ball will meet the paddle's line while it comes,
     where it is now while it goes) and the ball's distance from my goal line. ``idx`` maps
-    feature names to columns of ``obs``; a set without ``ball_x`` (``where+time``, and
-    ``where+meet``, ``where+away``, the game's clone's) puts every distance in one bin."""
+    feature names to columns of ``obs``; a set without ``ball_x`` (``where+time``,
+    ``where+meet`` and ``where+away``, the game's clone's) puts every distance in one bin."""
     gap = obs[idx["intercept_dy"]] if approaching else obs[idx["ball_dy"]]
     g = int(np.searchsorted(GAP_EDGES, gap))
     o = int(np.searchsorted(OWN_EDGES, obs[idx["own_y"]]))
